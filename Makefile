@@ -1,0 +1,46 @@
+# kaowu — two commands: `make run` (demo on SQLite) and `make test` (ruff + suite on SQLite and PostgreSQL).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/kaowu
+
+.PHONY: setup run test test-sqlite test-pg lint postgres bench screenshots clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+run: setup
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+test-sqlite: setup
+	$(BIN)/pytest
+
+test-pg: setup postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+test: lint test-sqlite test-pg
+
+postgres:
+	bash scripts/ensure-postgres.sh
+
+bench: setup
+	@for f in bench/*.py; do [ -e "$$f" ] && $(BIN)/python "$$f"; done; true
+
+screenshots: setup
+	bash scripts/screenshots.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

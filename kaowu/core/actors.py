@@ -1,0 +1,70 @@
+"""Who is acting: a logged-in user or an organisation's API token, with the request's IP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kaowu.core.enums import ORG_MANAGER_ROLES, ORG_ROLES, Role
+from kaowu.core.models import ApiToken, User
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User | None
+    role: str
+    org_id: int | None = None
+    district_id: int | None = None
+    ip: str | None = None
+    token: ApiToken | None = None
+
+    @classmethod
+    def of(cls, user: User, *, ip: str | None = None) -> Actor:
+        return cls(user=user, role=user.role, org_id=user.org_id, district_id=user.district_id, ip=ip)
+
+    @classmethod
+    def of_token(cls, token: ApiToken, *, ip: str | None = None) -> Actor:
+        # A token acts for its organisation with the rights of its exam-affairs office.
+        return cls(user=None, role=Role.EXAM_AFFAIRS, org_id=token.org_id, ip=ip, token=token)
+
+    @property
+    def is_centre(self) -> bool:
+        return self.role == Role.CENTRE_OFFICER
+
+    @property
+    def is_district(self) -> bool:
+        return self.role == Role.DISTRICT_OFFICER
+
+    @property
+    def is_org(self) -> bool:
+        return self.role in ORG_ROLES
+
+    @property
+    def is_org_manager(self) -> bool:
+        return self.role in ORG_MANAGER_ROLES
+
+    @property
+    def label(self) -> str:
+        if self.token is not None:
+            return f"API令牌 {self.token.prefix}…（{self.token.name}）"
+        if self.user is None:
+            return "系统"
+        return self.user.display_name or self.user.username
+
+    @property
+    def party_label(self) -> str:
+        if self.is_centre:
+            return "北京市职业技能鉴定管理中心"
+        if self.is_district and self.user is not None and self.user.district is not None:
+            return self.user.district.agency_name
+        if self.org_id is not None:
+            from kaowu.core.models import EvaluationOrg
+
+            return EvaluationOrg.objects.filter(pk=self.org_id).values_list("short_name", flat=True).first() or ""
+        return ""
+
+
+SYSTEM = Actor(user=None, role="system")
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,55 @@
+from django.db import models
+
+
+class PlanStatus(models.TextChoices):
+    """Lifecycle of a batch plan; see plans.services for the transitions."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送待受理"
+    RETURNED = "returned", "已退回"
+    ACCEPTED = "accepted", "已受理待确认"
+    CONFIRMED = "confirmed", "已确认"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
+# After the centre accepted the filing, time and place change only through a change request (PLAN-11).
+CHANGE_REQUEST_STATUSES = frozenset({PlanStatus.ACCEPTED, PlanStatus.CONFIRMED})
+
+
+class AnnualPlanStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送"
+
+
+class NoticeKind(models.TextChoices):
+    ANNUAL = "annual", "年度认定通知"
+    QUARTERLY = "quarterly", "季度认定公告"
+
+
+class NoticeStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送市中心"
+    PUBLISHED = "published", "已发布"
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已备案生效"
+    REJECTED = "rejected", "未同意"
+
+
+class Milestone(models.TextChoices):
+    """Steps of a plan whose deadlines count from T; each stage records its own when done."""
+
+    FILED = "filed", "报送认定计划备案表"
+    CONFIRMED = "confirmed", "在认定系统中确认认定计划"
+    CANDIDATES_CONFIRMED = "candidates_confirmed", "确认考生信息"
+    ENTRY_CLOSED = "entry_closed", "结束报名录入并提交"
+    ROOMS_IMPORTED = "rooms_imported", "导入考场、考评员和质量内控人员信息"
+    ARRANGED = "arranged", "完成考场编排并打印准考证"
+    ARRANGEMENT_REPORTED = "arrangement_reported", "考务安排上报监管部门"
+    SPOT_CHECK_DONE = "spot_check_done", "区鉴定管理机构资质抽查完成"
+    RESULTS_PUBLISHED = "results_published", "公示认定结果"
+    RESULTS_UPLOADED = "results_uploaded", "上传认定结果"
+    CERTIFICATES_MADE = "certificates_made", "制作证书"

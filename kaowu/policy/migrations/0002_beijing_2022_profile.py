@@ -1,0 +1,12 @@
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    from kaowu.policy.seed import load
+
+    load(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("policy", "0001_initial")]
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
