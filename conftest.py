@@ -1,0 +1,111 @@
+"""Named personas and a frozen clock (../shared/style.md). Every permission test creates data that could leak."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from kaowu.core.actors import Actor
+from kaowu.core.enums import Role
+from kaowu.policy import engine
+from tests import factories as f
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A Monday. T for the standard plan is 30 days later (2026-12-02, a Wednesday).
+TODAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rule_cache():
+    engine.clear_cache()
+    yield
+    engine.clear_cache()
+
+
+@pytest.fixture
+def frozen():
+    """Freeze the clock at 09:00 Beijing time on TODAY; call frozen.move_to(date) to move."""
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI), tick=False) as traveller:
+        yield traveller
+
+
+def at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(9, 0), tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def org_a(db):
+    org = f.org(code="J110105001", full_name="北京市朝阳区成人按摩职业技能培训学校", short_name="成人按摩",
+                district_name="朝阳区", serial="010001")
+    f.scope(org, "4-10-04-02", [5, 4, 3])
+    f.scope(org, "6-31-01-03", [5, 4])
+    return org
+
+
+@pytest.fixture
+def org_b(db):
+    org = f.org(code="J110108002", full_name="北京海淀电力技能评价中心", short_name="海淀电力",
+                district_name="海淀区", serial="010002")
+    f.scope(org, "6-31-01-03", [5, 4, 3, 2, 1])
+    return org
+
+
+@pytest.fixture
+def site_a(org_a):
+    return f.site(org_a, "朝阳考点", "朝阳区")
+
+
+@pytest.fixture
+def site_b(org_b):
+    return f.site(org_b, "海淀考点", "海淀区")
+
+
+@pytest.fixture
+def centre_admin(db):
+    return Actor.of(f.user("centre", Role.CENTRE_OFFICER, display_name="赵中心"))
+
+
+@pytest.fixture
+def district_officer(db):
+    """Chaoyang: org A is registered there and holds its exams there."""
+    return Actor.of(f.user("chaoyang", Role.DISTRICT_OFFICER, district=f.district("朝阳区"), display_name="钱朝阳"))
+
+
+@pytest.fixture
+def haidian_officer(db):
+    return Actor.of(f.user("haidian", Role.DISTRICT_OFFICER, district=f.district("海淀区"), display_name="孙海淀"))
+
+
+@pytest.fixture
+def org_admin(org_a):
+    return Actor.of(f.user("org_a_admin", Role.ORG_ADMIN, org=org_a, display_name="王立新"))
+
+
+@pytest.fixture
+def exam_affairs(org_a):
+    return Actor.of(f.user("org_a_affairs", Role.EXAM_AFFAIRS, org=org_a, display_name="李敏"))
+
+
+@pytest.fixture
+def invigilator(org_a):
+    return Actor.of(f.user("org_a_invigilator", Role.INVIGILATOR, org=org_a, display_name="周监考"))
+
+
+@pytest.fixture
+def org_b_admin(org_b):
+    return Actor.of(f.user("org_b_admin", Role.ORG_ADMIN, org=org_b, display_name="吴海"))
+
+
+@pytest.fixture
+def plan_draft(frozen, org_admin, org_a, site_a):
+    """Org A's draft plan: theory on T = TODAY + 30 days, skill the day after, 22 candidates."""
+    return f.plan(actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=30))
+
+
+@pytest.fixture
+def plan_b(frozen, org_b_admin, org_b, site_b):
+    return f.plan(actor=org_b_admin, org=org_b, site=site_b, first_date=TODAY + dt.timedelta(days=30),
+                  occupation_code="6-31-01-03", levels={5: 15, 4: 10})

@@ -1,0 +1,79 @@
+"""Plain factories for tests and the demo: real rows, made through service functions where one exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kaowu.catalog.models import Occupation
+from kaowu.core.actors import Actor
+from kaowu.core.enums import Role, SiteStatus
+from kaowu.core.models import District, EvaluationOrg, FiledScope, Site, User
+from kaowu.plans import services
+from kaowu.plans.models import BatchPlan
+
+
+def district(name: str) -> District:
+    return District.objects.get(name=name)
+
+
+def org(*, code: str, full_name: str, short_name: str, district_name: str, serial: str) -> EvaluationOrg:
+    return EvaluationOrg.objects.create(
+        code=code,
+        full_name=full_name,
+        short_name=short_name,
+        district=district(district_name),
+        serial=serial,
+        head_name="王立新",
+        contact_name="李敏",
+        contact_phone="010-65001234",
+        address=f"北京市{district_name}",
+    )
+
+
+def user(username: str, role: str, *, org: EvaluationOrg | None = None, district: District | None = None,
+         display_name: str = "") -> User:
+    u = User(username=username, role=role, org=org, district=district, display_name=display_name or username)
+    u.set_password("kaowu-demo-2026")
+    u.save()
+    return u
+
+
+def scope(org: EvaluationOrg, occupation_code: str, levels: list[int]) -> None:
+    occ = Occupation.objects.get(code=occupation_code)
+    for level in levels:
+        FiledScope.objects.create(org=org, occupation=occ, level=level, filed_on=dt.date(2025, 3, 1),
+                                  reference="京职技鉴备〔2025〕12号")
+
+
+def site(org: EvaluationOrg, name: str, district_name: str, *, status: str = SiteStatus.FILED) -> Site:
+    return Site.objects.create(org=org, name=name, address=f"北京市{district_name}{name}路1号",
+                               district=district(district_name), status=status,
+                               filed_on=dt.date(2025, 3, 1) if status == SiteStatus.FILED else None)
+
+
+def plan(
+    *,
+    actor: Actor,
+    org: EvaluationOrg,
+    site: Site,
+    first_date: dt.date,
+    occupation_code: str = "4-10-04-02",
+    levels: dict[int, int] | None = None,
+    skill_gap_days: int = 1,
+) -> BatchPlan:
+    """A draft plan with a theory session on `first_date` and a skill session `skill_gap_days` later."""
+    occ = Occupation.objects.get(code=occupation_code)
+    p = services.create_batch_plan(
+        actor=actor, org=org, occupation=occ, levels=levels or {5: 12, 4: 10}, contact_name="李敏",
+        contact_phone="13800001111", org_statement="考生来源为本机构培训学员，资质已逐一核对；考务准备就绪，承诺依规组织。",
+    )
+    services.add_session(actor=actor, plan=p, subject="theory", site=site, method="written", date=first_date,
+                         start_time=dt.time(8, 30), end_time=dt.time(10, 0))
+    services.add_session(actor=actor, plan=p, subject="skill", site=site, method="practical",
+                         date=first_date + dt.timedelta(days=skill_gap_days), start_time=dt.time(9, 0),
+                         end_time=dt.time(11, 0))
+    p.refresh_from_db()
+    return p
+
+
+ROLES_FOR_DEMO = [r for r in Role]
