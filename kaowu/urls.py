@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kaowu.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("kaowu.core.urls")),
     path("", include("kaowu.plans.urls")),
 ]

@@ -19,8 +19,11 @@ def test_a_plan_goes_from_draft_to_confirmed(plan_draft, org_admin, centre_admin
     plan = services.confirm_batch_plan(actor=org_admin, plan=plan_draft)
     assert plan.status == PlanStatus.CONFIRMED
     assert set(plan.milestones.values_list("key", flat=True)) == {Milestone.FILED, Milestone.CONFIRMED}
-    actions = list(AuditEvent.objects.filter(object_id=str(plan.pk), object_type="plans.BatchPlan")
-                   .values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(plan.pk), object_type="plans.BatchPlan").values_list(
+            "action", flat=True
+        )
+    )
     assert actions == ["plans.batch.created", "plans.batch.submitted", "plans.batch.accepted", "plans.batch.confirmed"]
 
 
@@ -34,15 +37,23 @@ def test_a_hand_typed_plan_name_is_refused_PLAN_6(frozen, org_admin, org_a):
     from kaowu.catalog.models import Occupation
 
     with pytest.raises(RuleViolation) as exc:
-        services.create_batch_plan(actor=org_admin, org=org_a, occupation=Occupation.objects.get(code="4-10-04-02"),
-                                   levels={5: 20}, contact_name="李敏", contact_phone="1", name="我的计划")
+        services.create_batch_plan(
+            actor=org_admin,
+            org=org_a,
+            occupation=Occupation.objects.get(code="4-10-04-02"),
+            levels={5: 20},
+            contact_name="李敏",
+            contact_phone="1",
+            name="我的计划",
+        )
     assert exc.value.rule_id == "PLAN-6"
     assert not org_a.batch_plans.exists()
 
 
 def test_second_plan_on_the_same_first_date_gets_a_numbered_name_PLAN_6(plan_draft, org_admin, org_a, site_a):
-    second = f.plan(actor=org_admin, org=org_a, site=site_a, first_date=plan_draft.first_date,
-                    occupation_code="6-31-01-03")
+    second = f.plan(
+        actor=org_admin, org=org_a, site=site_a, first_date=plan_draft.first_date, occupation_code="6-31-01-03"
+    )
     assert second.name == "20261202成人按摩（2）"
 
 
@@ -83,15 +94,17 @@ def test_confirmed_15_days_before_first_date_is_accepted_PLAN_5(plan_draft, org_
 
 
 def test_confirmation_needs_20_candidates_per_occupation_PLAN_4(frozen, org_admin, org_a, site_a, centre_admin):
-    small = f.plan(actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=30),
-                   levels={5: 10, 4: 9})
+    small = f.plan(
+        actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=30), levels={5: 10, 4: 9}
+    )
     _accepted(small, org_admin, centre_admin)
     with pytest.raises(RuleViolation) as exc:
         services.confirm_batch_plan(actor=org_admin, plan=small)
     assert exc.value.rule_id == "PLAN-4"
-    services.update_batch_plan  # head counts are fixed after acceptance; a new plan with 20 passes
-    enough = f.plan(actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=31),
-                    levels={5: 11, 4: 9})
+    # Head counts are fixed after acceptance; a new plan with 20 passes.
+    enough = f.plan(
+        actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=31), levels={5: 11, 4: 9}
+    )
     _accepted(enough, org_admin, centre_admin)
     assert services.confirm_batch_plan(actor=org_admin, plan=enough).status == PlanStatus.CONFIRMED
 
