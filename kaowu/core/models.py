@@ -170,6 +170,32 @@ class Site(models.Model):
         return self.name
 
 
+class RulebookKind(models.TextChoices):
+    EXAM_AFFAIRS = "exam_affairs", "考务管理办法"
+    QUALITY = "quality", "质量管理办法"
+    CERTIFICATE = "certificate", "证书管理办法"
+    FEES = "fees", "收费管理办法"
+
+
+class Rulebook(models.Model):
+    """An organisation's published management rules (ORG-3, BJ Art.30)."""
+
+    org = models.ForeignKey(EvaluationOrg, on_delete=models.CASCADE, related_name="rulebooks")
+    kind = models.CharField("类别", max_length=20, choices=RulebookKind.choices)
+    title = models.CharField("标题", max_length=120)
+    body = models.TextField("正文")
+    published_at = models.DateTimeField("公示时间")
+
+    tenancy = Tenancy(org="org", districts=("org__district",))
+
+    class Meta:
+        ordering = ["org", "kind", "-published_at"]
+        verbose_name = verbose_name_plural = "管理办法"
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class ApiToken(models.Model):
     """A per-organisation API token for system integration. Only its hash is kept."""
 

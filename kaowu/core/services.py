@@ -8,12 +8,12 @@ import secrets
 
 from django.db import transaction
 
-from kaowu.catalog.models import Occupation
+from kaowu.catalog.models import FeeItem, Occupation
 from kaowu.core import audit
 from kaowu.core.actors import Actor
 from kaowu.core.enums import SiteStatus
 from kaowu.core.errors import StateError, require
-from kaowu.core.models import ApiToken, District, EvaluationOrg, FiledScope, Site
+from kaowu.core.models import ApiToken, District, EvaluationOrg, FiledScope, Rulebook, RulebookKind, Site
 from kaowu.core.permissions import require_centre, require_org_admin, require_org_manager
 from kaowu.policy import clock
 
@@ -142,3 +142,68 @@ def token_for_key(key: str) -> ApiToken | None:
     if token is None or not secrets.compare_digest(token.key_hash, _hash_key(key)):
         return None
     return token
+
+
+def publish_rulebook(*, actor: Actor, org: EvaluationOrg, kind: str, title: str, body: str) -> Rulebook:
+    """ORG-3: an organisation publishes its 考务/质量/证书/收费 management rules; each version is kept."""
+    require_org_manager(actor, org.pk)
+    require(
+        kind in RulebookKind.values,
+        "请选择管理办法类别（考务、质量、证书、收费）。",
+        code="rulebook_kind",
+        field="kind",
+    )
+    require(bool(title.strip()), "请填写标题。", code="rulebook_title_missing", field="title")
+    require(bool(body.strip()), "请填写正文。", code="rulebook_body_missing", field="body")
+    with transaction.atomic():
+        book = Rulebook.objects.create(
+            org=org, kind=kind, title=title.strip(), body=body.strip(), published_at=clock.now()
+        )
+        audit.record(actor, "core.rulebook.published", book, changes={"title": [None, book.title]})
+    return book
+
+
+def publish_fee_items(*, actor: Actor, org: EvaluationOrg, items: list[dict]) -> list[FeeItem]:
+    """ORG-3 / BJ Art.11: publish (or replace) the fee standard lines; each must lie within the filed scope.
+
+    Each item: occupation (Occupation), level (int), subject ("theory"/"skill"/"review"), amount_yuan (Decimal),
+    basis (str, optional). All or nothing: a bad line refuses the whole list.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    from kaowu.catalog.enums import Subject
+    from kaowu.plans import checks
+    from kaowu.policy.engine import enforce
+
+    require_org_manager(actor, org.pk)
+    require(bool(items), "请至少填写一项收费标准。", code="fee_items_missing", field="items")
+    for n, item in enumerate(items, start=1):
+        enforce(checks.scope_violations(org=org, occupation=item["occupation"], levels=[item["level"]]), field="items")
+        require(
+            item["subject"] in Subject.values,
+            f"第{n}项的科目无效，应为理论知识、操作技能或综合评审。",
+            code="fee_subject_invalid",
+            field="items",
+        )
+        try:
+            amount = Decimal(str(item["amount_yuan"]))
+        except (InvalidOperation, ValueError):
+            amount = Decimal(-1)
+        require(amount >= 0, f"第{n}项的收费金额须为不小于0的数字（元）。", code="fee_amount_invalid", field="items")
+        item["amount_yuan"] = amount
+    now = clock.now()
+    with transaction.atomic():
+        saved = []
+        for item in items:
+            fee, _ = FeeItem.objects.update_or_create(
+                org=org,
+                occupation=item["occupation"],
+                level=item["level"],
+                subject=item["subject"],
+                defaults={"amount_yuan": item["amount_yuan"], "basis": item.get("basis", ""), "published_at": now},
+            )
+            saved.append(fee)
+        audit.record(
+            actor, "catalog.fees.published", org, org_id=org.pk, changes={"fees": [None, [str(f) for f in saved]]}
+        )
+    return saved
