@@ -1,1 +1,40 @@
-# Register your models here.
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from kaowu.core.models import AuditEvent, Centre, District, EvaluationOrg, FiledScope, Rulebook, Site, User
+
+
+@admin.register(User)
+class KaowuUserAdmin(UserAdmin):
+    list_display = ["username", "display_name", "role", "org", "district", "is_active"]
+    list_filter = ["role", "org", "district"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("所属单位与角色", {"fields": ["display_name", "role", "org", "district", "phone"]}),
+    ]
+
+
+admin.site.register(Centre)
+admin.site.register(District, list_display=["code", "name"])
+admin.site.register(EvaluationOrg, list_display=["code", "full_name", "short_name", "kind", "district"])
+admin.site.register(FiledScope, list_display=["org", "occupation", "level", "filed_on", "reference"])
+admin.site.register(Site, list_display=["org", "name", "district", "status"], list_filter=["status"])
+admin.site.register(Rulebook, list_display=["org", "kind", "title", "published_at"])
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is appended by services and never edited."""
+
+    list_display = ["seq", "at", "actor_label", "role", "party", "action", "object_label"]
+    list_filter = ["action"]
+    search_fields = ["object_label", "actor_label", "action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

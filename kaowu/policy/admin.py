@@ -1,1 +1,77 @@
-# Register your models here.
+"""The centre edits the rule profile and the working-day calendar here; every change is audited."""
+
+from django.contrib import admin
+from django.db import transaction
+
+from kaowu.core import audit
+from kaowu.core.actors import Actor, client_ip
+from kaowu.policy.models import ComplianceFlag, Rule, RuleProfile, WorkdayOverride, WorkdayYear
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    audit_fields: list[str] = []
+
+    def save_model(self, request, obj, form, change):
+        actor = Actor.of(request.user, ip=client_ip(request))
+        with transaction.atomic():
+            before = audit.snapshot(type(obj).objects.get(pk=obj.pk), self.audit_fields) if change else {}
+            super().save_model(request, obj, form, change)
+            after = audit.snapshot(obj, self.audit_fields)
+            label = obj._meta.model_name
+            audit.record(
+                actor,
+                f"policy.{label}.{'changed' if change else 'added'}",
+                obj,
+                changes=audit.changes_between(before, after),
+            )
+
+    def delete_model(self, request, obj):
+        actor = Actor.of(request.user, ip=client_ip(request))
+        with transaction.atomic():
+            audit.record(
+                actor,
+                f"policy.{obj._meta.model_name}.deleted",
+                obj,
+                changes=audit.changes_between(audit.snapshot(obj, self.audit_fields), {}),
+            )
+            super().delete_model(request, obj)
+
+
+@admin.register(RuleProfile)
+class RuleProfileAdmin(AuditedAdmin):
+    list_display = ["name", "slug"]
+    audit_fields = ["slug", "name", "description"]
+
+
+@admin.register(Rule)
+class RuleAdmin(AuditedAdmin):
+    list_display = ["rule_id", "title", "kind", "unit", "params", "citation"]
+    list_filter = ["profile", "kind"]
+    search_fields = ["rule_id", "title", "citation"]
+    audit_fields = ["rule_id", "title", "kind", "params", "unit", "citation", "message"]
+
+
+@admin.register(WorkdayYear)
+class WorkdayYearAdmin(AuditedAdmin):
+    list_display = ["year", "complete", "source"]
+    audit_fields = ["year", "source", "complete"]
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(AuditedAdmin):
+    list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+    audit_fields = ["date", "is_workday", "note"]
+
+
+@admin.register(ComplianceFlag)
+class ComplianceFlagAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "org", "rule_id", "object_label", "message"]
+    list_filter = ["rule_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
