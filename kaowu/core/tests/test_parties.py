@@ -39,6 +39,7 @@ def test_a_user_role_must_match_its_party_ORG_1(org_a):
 
 
 def test_an_organisation_publishes_its_rules_and_fee_standard_ORG_3(frozen, org_admin, org_a):
+    """ORG-3: fee standard per occupation, level, subject; management rules published and kept."""
     services.publish_rulebook(
         actor=org_admin, org=org_a, kind="fees", title="收费管理办法", body="按物价部门核定标准收费。"
     )
@@ -59,6 +60,7 @@ def test_an_organisation_publishes_its_rules_and_fee_standard_ORG_3(frozen, org_
 
 
 def test_a_fee_outside_the_scope_refuses_the_whole_list_ORG_3(frozen, org_admin, org_a):
+    """ORG-3 with ORG-2: a fee line for a level outside the scope refuses the list, nothing is written."""
     massage = Occupation.objects.get(code="4-10-04-02")
     with pytest.raises(RuleViolation):
         services.publish_fee_items(
