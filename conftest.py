@@ -10,7 +10,7 @@ import time_machine
 
 from kaowu.core.actors import Actor
 from kaowu.core.enums import Role
-from kaowu.policy import engine
+from kaowu.policy import engine, workdays
 from tests import factories as f
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -21,8 +21,10 @@ TODAY = dt.date(2026, 11, 2)
 @pytest.fixture(autouse=True)
 def _fresh_rule_cache():
     engine.clear_cache()
+    workdays.clear_cache()
     yield
     engine.clear_cache()
+    workdays.clear_cache()
 
 
 @pytest.fixture
@@ -38,8 +40,13 @@ def at(day: dt.date) -> dt.datetime:
 
 @pytest.fixture
 def org_a(db):
-    org = f.org(code="J110105001", full_name="北京市朝阳区成人按摩职业技能培训学校", short_name="成人按摩",
-                district_name="朝阳区", serial="010001")
+    org = f.org(
+        code="J110105001",
+        full_name="北京市朝阳区成人按摩职业技能培训学校",
+        short_name="成人按摩",
+        district_name="朝阳区",
+        serial="010001",
+    )
     f.scope(org, "4-10-04-02", [5, 4, 3])
     f.scope(org, "6-31-01-03", [5, 4])
     return org
@@ -47,8 +54,13 @@ def org_a(db):
 
 @pytest.fixture
 def org_b(db):
-    org = f.org(code="J110108002", full_name="北京海淀电力技能评价中心", short_name="海淀电力",
-                district_name="海淀区", serial="010002")
+    org = f.org(
+        code="J110108002",
+        full_name="北京海淀电力技能评价中心",
+        short_name="海淀电力",
+        district_name="海淀区",
+        serial="010002",
+    )
     f.scope(org, "6-31-01-03", [5, 4, 3, 2, 1])
     return org
 
@@ -107,5 +119,11 @@ def plan_draft(frozen, org_admin, org_a, site_a):
 
 @pytest.fixture
 def plan_b(frozen, org_b_admin, org_b, site_b):
-    return f.plan(actor=org_b_admin, org=org_b, site=site_b, first_date=TODAY + dt.timedelta(days=30),
-                  occupation_code="6-31-01-03", levels={5: 15, 4: 10})
+    return f.plan(
+        actor=org_b_admin,
+        org=org_b,
+        site=site_b,
+        first_date=TODAY + dt.timedelta(days=30),
+        occupation_code="6-31-01-03",
+        levels={5: 15, 4: 10},
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -59,8 +60,17 @@ class RuleViolation(KaowuError):
         return data
 
 
-@lru_cache(maxsize=8)
+# Rules are read on every check: keep them for a few minutes. An edit in this process clears them at once;
+# other processes see it within CACHE_SECONDS.
+CACHE_SECONDS = 300
+
+
 def _profile_rules(slug: str) -> dict[str, RuleData]:
+    return _load_profile(slug, int(time.monotonic() // CACHE_SECONDS))
+
+
+@lru_cache(maxsize=8)
+def _load_profile(slug: str, bucket: int) -> dict[str, RuleData]:
     rows = Rule.objects.filter(profile__slug=slug)
     return {
         r.rule_id: RuleData(r.rule_id, r.title, r.kind, dict(r.params or {}), r.unit, r.citation, r.message)
@@ -70,11 +80,11 @@ def _profile_rules(slug: str) -> dict[str, RuleData]:
 
 @receiver([post_save, post_delete], sender=Rule)
 def _forget_cached_rules(**kwargs) -> None:
-    _profile_rules.cache_clear()
+    _load_profile.cache_clear()
 
 
 def clear_cache() -> None:
-    _profile_rules.cache_clear()
+    _load_profile.cache_clear()
 
 
 def rule(rule_id: str, *, profile: str | None = None) -> RuleData:

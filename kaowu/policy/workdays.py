@@ -8,8 +8,11 @@ refuses to compute: a deadline is never guessed.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from functools import lru_cache
 
 import chinese_calendar
+from django.db.models.signals import post_delete, post_save
 
 from kaowu.core.errors import KaowuError
 from kaowu.policy.models import WorkdayOverride, WorkdayYear
@@ -34,23 +37,52 @@ def _package_covers(year: int) -> bool:
     return True
 
 
-class WorkdayCalendar:
-    """Answers is_workday for one computation, loading each year's overrides once."""
+# Loaded data is kept for a few minutes: a change in this process clears it at once (signals below),
+# other processes see it within CACHE_SECONDS.
+CACHE_SECONDS = 300
 
-    def __init__(self) -> None:
-        self._overrides: dict[int, dict[dt.date, bool]] = {}
-        self._complete_years: set[int] | None = None
+
+def _bucket() -> int:
+    return int(time.monotonic() // CACHE_SECONDS)
+
+
+@lru_cache(maxsize=64)
+def _overrides_of(year: int, bucket: int) -> dict[dt.date, bool]:
+    return dict(WorkdayOverride.objects.filter(date__year=year).values_list("date", "is_workday"))
+
+
+@lru_cache(maxsize=4)
+def _complete_years_of(bucket: int) -> frozenset[int]:
+    return frozenset(WorkdayYear.objects.filter(complete=True).values_list("year", flat=True))
+
+
+def _year_overrides(year: int) -> dict[dt.date, bool]:
+    return _overrides_of(year, _bucket())
+
+
+def _complete_years() -> frozenset[int]:
+    return _complete_years_of(_bucket())
+
+
+def clear_cache(**kwargs) -> None:
+    """Forget loaded overrides; called whenever the table changes, so a list of plans costs no extra queries."""
+    _overrides_of.cache_clear()
+    _complete_years_of.cache_clear()
+
+
+for _model in (WorkdayOverride, WorkdayYear):
+    post_save.connect(clear_cache, sender=_model, dispatch_uid=f"workdays-{_model.__name__}-save")
+    post_delete.connect(clear_cache, sender=_model, dispatch_uid=f"workdays-{_model.__name__}-delete")
+
+
+class WorkdayCalendar:
+    """Answers is_workday from the override table, the package, and the years the centre entered."""
 
     def _year_overrides(self, year: int) -> dict[dt.date, bool]:
-        if year not in self._overrides:
-            rows = WorkdayOverride.objects.filter(date__year=year).values_list("date", "is_workday")
-            self._overrides[year] = dict(rows)
-        return self._overrides[year]
+        return _year_overrides(year)
 
     def _year_entered(self, year: int) -> bool:
-        if self._complete_years is None:
-            self._complete_years = set(WorkdayYear.objects.filter(complete=True).values_list("year", flat=True))
-        return year in self._complete_years
+        return year in _complete_years()
 
     def is_workday(self, day: dt.date) -> bool:
         override = self._year_overrides(day.year).get(day)
