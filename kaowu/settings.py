@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "kaowu.policy",
     "kaowu.catalog",
     "kaowu.plans",
+    "kaowu.registration",
 ]
 
 MIDDLEWARE = [

@@ -62,6 +62,9 @@ class Standard(models.Model):
     skill_candidates_per_examiner = models.PositiveSmallIntegerField("技能考评配比（考生数/人）", default=5)
     skill_min_examiners = models.PositiveSmallIntegerField("技能最少考评员（单数）", default=3)
     review_min_experts = models.PositiveSmallIntegerField("综合评审最少专家（单数）", default=3)
+    # NAT-12: each occupation has its own lists of related occupations and specialties.
+    related_occupations = models.JSONField("相关职业（职业编码）", default=list, blank=True)
+    related_specialties = models.JSONField("相关专业", default=list, blank=True)
 
     class Meta:
         ordering = ["occupation", "-edition"]
@@ -129,3 +132,22 @@ class FeeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occupation.name} {self.get_level_display()} {self.get_subject_display()} {self.amount_yuan}元"
+
+
+class ConditionSet(models.Model):
+    """One set of 申报条件 of a level: all its predicates must hold (NAT-11). Any one set admits."""
+
+    standard_level = models.ForeignKey(StandardLevel, on_delete=models.CASCADE, related_name="condition_sets")
+    ordinal = models.PositiveSmallIntegerField("序号")
+    label = models.CharField("条件原文", max_length=300)
+    predicates = models.JSONField("条件项")
+
+    class Meta:
+        ordering = ["standard_level", "ordinal"]
+        verbose_name = verbose_name_plural = "申报条件组"
+        constraints = [
+            models.UniqueConstraint(fields=["standard_level", "ordinal"], name="condition_set_ordinal_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"（{self.ordinal}）{self.label}"

@@ -35,6 +35,10 @@ class Actor:
         return self.role == Role.DISTRICT_OFFICER
 
     @property
+    def is_candidate(self) -> bool:
+        return self.role == Role.CANDIDATE
+
+    @property
     def is_org(self) -> bool:
         return self.role in ORG_ROLES
 

@@ -28,6 +28,7 @@ class Role(models.TextChoices):
     EXPERT = "expert", "评审专家"
     MARKER = "marker", "阅卷人员"
     CONFIDENTIALITY_OFFICER = "confidentiality_officer", "保密员"
+    CANDIDATE = "candidate", "考生"
 
 
 ORG_ROLES = frozenset(

@@ -105,10 +105,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_party_matches_role",
                 condition=(
-                    models.Q(role="centre_officer", district__isnull=True, org__isnull=True)
+                    models.Q(role__in=["centre_officer", "candidate"], district__isnull=True, org__isnull=True)
                     | models.Q(role="district_officer", district__isnull=False, org__isnull=True)
                     | (
-                        ~models.Q(role__in=["centre_officer", "district_officer"])
+                        ~models.Q(role__in=["centre_officer", "district_officer", "candidate"])
                         & models.Q(district__isnull=True, org__isnull=False)
                     )
                 ),

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 class Tenancy:
     org: str
     districts: tuple[str, ...]
-    # True when a district path crosses a to-many relation (then rows are filtered by id, not joined).
+    # True when a path crosses a to-many relation (then rows are filtered by id, not joined).
     through_many: bool = False
+    # Path to the candidate's login user, for rows a candidate may see (their own only).
+    candidate: str | None = None
 
 
 def for_actor(source: type[models.Model] | models.QuerySet, actor: Actor) -> models.QuerySet:
@@ -41,7 +43,12 @@ def for_actor(source: type[models.Model] | models.QuerySet, actor: Actor) -> mod
         return qs.filter(condition)
     if actor.is_org and actor.org_id:
         org_path = tenancy.org
-        return qs.filter(**{"pk" if org_path == "self" else f"{org_path}_id": actor.org_id})
+        condition = models.Q(**{"pk" if org_path == "self" else f"{org_path}_id": actor.org_id})
+        if tenancy.through_many:
+            return qs.filter(pk__in=qs.model.objects.filter(condition).values("pk"))
+        return qs.filter(condition)
+    if actor.is_candidate and tenancy.candidate and actor.user is not None:
+        return qs.filter(**{f"{tenancy.candidate}_id": actor.user.pk})
     return qs.none()
 
 

@@ -175,6 +175,19 @@ class Command(BaseCommand):
         self._annual(day, today, a[Role.ORG_ADMIN], b_admin, centre, org_a, org_b, massage, electrician)
         _token, key = core_services.create_api_token(actor=a[Role.ORG_ADMIN], org=org_a, name="演示：对接机考系统")
         self.api_key = key
+        self._candidates(today)
+
+    def _candidates(self, today: dt.date) -> None:
+        """Candidates who registered themselves in the portal (their applications come with registration)."""
+        from kaowu.registration.models import Candidate
+
+        for username, name, number, sex, birth in [
+            ("kaosheng", "张伟", "110105199003071239", "M", dt.date(1990, 3, 7)),
+            ("kaosheng2", "李娜", "130102198809210023", "F", dt.date(1988, 9, 21)),
+        ]:
+            actor = self._user(username, Role.CANDIDATE, name)
+            Candidate.objects.create(user=actor.user, doc_number=number, name=name, sex=sex, birth_date=birth,
+                                     phone="13800138000", created_at=clock.now())
 
     def _filed_site(self, org_actor, centre, org, name, address, district) -> Site:
         site = core_services.request_site_filing(
@@ -366,6 +379,7 @@ class Command(BaseCommand):
         ]
         rows += [(u, f"成人按摩 · {Role(r).label}") for u, r, _ in ORG_A_STAFF]
         rows += [("orgb_admin", "海淀电力 · 评价机构管理员"), ("orgb_affairs", "海淀电力 · 考务人员")]
+        rows += [("kaosheng", "考生 张伟"), ("kaosheng2", "考生 李娜")]
         self.stdout.write(f"\n演示账号（密码均为 {PASSWORD}）：")
         for username, label in rows:
             self.stdout.write(f"  {username:<18} {label}")
