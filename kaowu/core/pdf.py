@@ -44,7 +44,7 @@ def render(template: pathlib.Path, data: dict) -> bytes:
     template = pathlib.Path(template).resolve()
     if not template.is_relative_to(ROOT):
         raise ValueError(f"Typst template must live under {ROOT}: {template}")
-    now = clock.now()
+    now = clock.now().replace(microsecond=0)  # Typst refuses sub-second timestamps
     inputs = {
         "data": json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder),
         "printed_at": f"{timezone.localtime(now):%Y-%m-%d %H:%M}",
