@@ -27,6 +27,13 @@ class Actor:
         return cls(user=None, role=Role.EXAM_AFFAIRS, org_id=token.org_id, ip=ip, token=token)
 
     @property
+    def acting_user(self) -> User | None:
+        """The user recorded on rows this actor writes: itself, or the person who issued its API token."""
+        if self.user is not None:
+            return self.user
+        return self.token.created_by if self.token is not None else None
+
+    @property
     def is_centre(self) -> bool:
         return self.role == Role.CENTRE_OFFICER
 

@@ -60,7 +60,7 @@ def request_site_filing(*, actor: Actor, org: EvaluationOrg, name: str, address:
             status=SiteStatus.PENDING,
             is_addon=True,
             requested_at=clock.now(),
-            requested_by=actor.user,
+            requested_by=actor.acting_user,
         )
         audit.record(
             actor,
@@ -80,7 +80,7 @@ def _decide_site(*, actor: Actor, site: Site, status: str, note: str, action: st
         before = audit.snapshot(site, SITE_FIELDS)
         site.status = status
         site.decided_at = clock.now()
-        site.decided_by = actor.user
+        site.decided_by = actor.acting_user
         site.decision_note = note.strip()
         site.filed_on = clock.today() if status == SiteStatus.FILED else None
         site.save()
@@ -115,7 +115,7 @@ def create_api_token(*, actor: Actor, org: EvaluationOrg, name: str) -> tuple[Ap
             name=name.strip(),
             prefix=prefix,
             key_hash=_hash_key(key),
-            created_by=actor.user,
+            created_by=actor.acting_user,
             created_at=clock.now(),
         )
         audit.record(actor, "core.api_token.created", token, changes={"name": [None, token.name]})

@@ -80,7 +80,9 @@ def transition(plan: BatchPlan, to: PlanStatus, *, actor: Actor, action: str, **
 
 
 def _mark(plan: BatchPlan, key: Milestone, actor: Actor) -> None:
-    PlanMilestone.objects.get_or_create(plan=plan, key=key, defaults={"done_at": clock.now(), "done_by": actor.user})
+    PlanMilestone.objects.get_or_create(
+        plan=plan, key=key, defaults={"done_at": clock.now(), "done_by": actor.acting_user}
+    )
 
 
 def _drafts(plan: BatchPlan, replace: dict[int, checks.SessionDraft] | None = None) -> list[checks.SessionDraft]:
@@ -180,7 +182,7 @@ def create_batch_plan(
             contact_name=contact_name.strip(),
             contact_phone=contact_phone.strip(),
             org_statement=org_statement,
-            created_by=actor.user or org.users.filter(role="org_admin").first(),
+            created_by=actor.acting_user,
             created_at=clock.now(),
         )
         PlanLevel.objects.bulk_create([PlanLevel(plan=plan, level=lv, headcount=n) for lv, n in levels.items()])
@@ -405,7 +407,7 @@ def accept_batch_plan(*, actor: Actor, plan: BatchPlan, opinion: str = "") -> Ba
             action="plans.batch.accepted",
             centre_opinion=opinion.strip() or "同意受理。",
             decided_at=clock.now(),
-            decided_by=actor.user,
+            decided_by=actor.acting_user,
         )
 
 
@@ -424,7 +426,7 @@ def return_batch_plan(*, actor: Actor, plan: BatchPlan, reason: str) -> BatchPla
             action="plans.batch.returned",
             return_reason=reason.strip(),
             decided_at=clock.now(),
-            decided_by=actor.user,
+            decided_by=actor.acting_user,
         )
 
 
@@ -482,7 +484,7 @@ def record_district_opinion(*, actor: Actor, plan: BatchPlan, opinion: str) -> B
         )
         before = audit.snapshot(plan, PLAN_FIELDS)
         plan.district_opinion = opinion.strip()
-        plan.district_opinion_by = actor.user
+        plan.district_opinion_by = actor.acting_user
         plan.district_opinion_at = clock.now()
         plan.save(update_fields=["district_opinion", "district_opinion_by", "district_opinion_at"])
         audit.record(
@@ -572,7 +574,7 @@ def request_change(
             new_end_time=new_end_time,
             new_site=new_site,
             reason=reason.strip(),
-            submitted_by=actor.user or plan.created_by,
+            submitted_by=actor.acting_user,
             submitted_at=clock.now(),
             deadline=deadline,
         )
@@ -616,7 +618,7 @@ def approve_change(*, actor: Actor, change: ChangeRequest, note: str = "") -> Ch
         plan.first_date = plan.sessions.order_by("date").values_list("date", flat=True).first()
         plan.save(update_fields=["first_date"])
         change.status = ChangeStatus.APPROVED
-        change.decided_by, change.decided_at, change.decision_note = actor.user, clock.now(), note.strip()
+        change.decided_by, change.decided_at, change.decision_note = actor.acting_user, clock.now(), note.strip()
         change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit.record(
             actor,
@@ -636,7 +638,7 @@ def reject_change(*, actor: Actor, change: ChangeRequest, note: str) -> ChangeRe
         if change.status != ChangeStatus.PENDING:
             raise StateError(f"该变更申请已{change.get_status_display()}。", code="change_decided")
         change.status = ChangeStatus.REJECTED
-        change.decided_by, change.decided_at, change.decision_note = actor.user, clock.now(), note.strip()
+        change.decided_by, change.decided_at, change.decision_note = actor.acting_user, clock.now(), note.strip()
         change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit.record(
             actor,
