@@ -127,3 +127,24 @@ def plan_b(frozen, org_b_admin, org_b, site_b):
         occupation_code="6-31-01-03",
         levels={5: 15, 4: 10},
     )
+
+
+@pytest.fixture
+def open_plan(plan_draft, org_admin, centre_admin):
+    """Org A's plan, accepted by the centre: registration is open until T−10 (2026-11-22)."""
+    return f.open_plan(plan=plan_draft, org_admin=org_admin, centre_admin=centre_admin)
+
+
+@pytest.fixture
+def candidate_actor(db):
+    """A candidate who registered in the portal (张伟, born 1990-03-07)."""
+    from kaowu.registration.candidates import register_candidate
+
+    c = register_candidate(
+        doc_type="id_card",
+        doc_number="110105199003071239",
+        name="张伟",
+        phone="13800138000",
+        password="kaowu-portal-2026",
+    )
+    return Actor.of(c.user)

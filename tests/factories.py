@@ -30,8 +30,14 @@ def org(*, code: str, full_name: str, short_name: str, district_name: str, seria
     )
 
 
-def user(username: str, role: str, *, org: EvaluationOrg | None = None, district: District | None = None,
-         display_name: str = "") -> User:
+def user(
+    username: str,
+    role: str,
+    *,
+    org: EvaluationOrg | None = None,
+    district: District | None = None,
+    display_name: str = "",
+) -> User:
     u = User(username=username, role=role, org=org, district=district, display_name=display_name or username)
     u.set_password("kaowu-demo-2026")
     u.save()
@@ -41,14 +47,20 @@ def user(username: str, role: str, *, org: EvaluationOrg | None = None, district
 def scope(org: EvaluationOrg, occupation_code: str, levels: list[int]) -> None:
     occ = Occupation.objects.get(code=occupation_code)
     for level in levels:
-        FiledScope.objects.create(org=org, occupation=occ, level=level, filed_on=dt.date(2025, 3, 1),
-                                  reference="京职技鉴备〔2025〕12号")
+        FiledScope.objects.create(
+            org=org, occupation=occ, level=level, filed_on=dt.date(2025, 3, 1), reference="京职技鉴备〔2025〕12号"
+        )
 
 
 def site(org: EvaluationOrg, name: str, district_name: str, *, status: str = SiteStatus.FILED) -> Site:
-    return Site.objects.create(org=org, name=name, address=f"北京市{district_name}{name}路1号",
-                               district=district(district_name), status=status,
-                               filed_on=dt.date(2025, 3, 1) if status == SiteStatus.FILED else None)
+    return Site.objects.create(
+        org=org,
+        name=name,
+        address=f"北京市{district_name}{name}路1号",
+        district=district(district_name),
+        status=status,
+        filed_on=dt.date(2025, 3, 1) if status == SiteStatus.FILED else None,
+    )
 
 
 def plan(
@@ -64,16 +76,81 @@ def plan(
     """A draft plan with a theory session on `first_date` and a skill session `skill_gap_days` later."""
     occ = Occupation.objects.get(code=occupation_code)
     p = services.create_batch_plan(
-        actor=actor, org=org, occupation=occ, levels=levels or {5: 12, 4: 10}, contact_name="李敏",
-        contact_phone="13800001111", org_statement="考生来源为本机构培训学员，资质已逐一核对；考务准备就绪，承诺依规组织。",
+        actor=actor,
+        org=org,
+        occupation=occ,
+        levels=levels or {5: 12, 4: 10},
+        contact_name="李敏",
+        contact_phone="13800001111",
+        org_statement="考生来源为本机构培训学员，资质已逐一核对；考务准备就绪，承诺依规组织。",
     )
-    services.add_session(actor=actor, plan=p, subject="theory", site=site, method="written", date=first_date,
-                         start_time=dt.time(8, 30), end_time=dt.time(10, 0))
-    services.add_session(actor=actor, plan=p, subject="skill", site=site, method="practical",
-                         date=first_date + dt.timedelta(days=skill_gap_days), start_time=dt.time(9, 0),
-                         end_time=dt.time(11, 0))
+    services.add_session(
+        actor=actor,
+        plan=p,
+        subject="theory",
+        site=site,
+        method="written",
+        date=first_date,
+        start_time=dt.time(8, 30),
+        end_time=dt.time(10, 0),
+    )
+    services.add_session(
+        actor=actor,
+        plan=p,
+        subject="skill",
+        site=site,
+        method="practical",
+        date=first_date + dt.timedelta(days=skill_gap_days),
+        start_time=dt.time(9, 0),
+        end_time=dt.time(11, 0),
+    )
     p.refresh_from_db()
     return p
 
 
 ROLES_FOR_DEMO = [r for r in Role]
+
+
+def id_number(n: int, *, region: str = "110105", birth: str = "19900101") -> str:
+    """A valid 居民身份证 number for test person `n` (sequence n, check character computed)."""
+    from kaowu.registration.idcard import check_character
+
+    first17 = f"{region}{birth}{n % 1000:03d}"
+    return first17 + check_character(first17)
+
+
+def candidate(n: int, *, name: str = "", birth: str = "19900101"):
+    from kaowu.policy import clock
+    from kaowu.registration.idcard import check
+    from kaowu.registration.models import Candidate
+
+    number = id_number(n, birth=birth)
+    facts = check(number)
+    return Candidate.objects.create(
+        doc_number=number,
+        name=name or f"考生{n:03d}",
+        sex=facts.sex,
+        birth_date=facts.birth_date,
+        phone=f"139{n:08d}",
+        created_at=clock.now(),
+    )
+
+
+def open_plan(*, plan, org_admin, centre_admin):
+    """Submit and accept a draft plan: registration is open (until T−10)."""
+    services.submit_batch_plan(actor=org_admin, plan=plan)
+    services.accept_batch_plan(actor=centre_admin, plan=plan)
+    plan.refresh_from_db()
+    return plan
+
+
+def approved_applications(*, plan, actor, count: int, level: int = 5, start: int = 1):
+    """`count` applications at a level whose only condition is age (保健按摩师 五级, template B), approved."""
+    from kaowu.registration import services as reg
+
+    apps = []
+    for n in range(start, start + count):
+        app = reg.create_application(actor=actor, candidate=candidate(n), plan=plan, level=level)
+        reg.submit_application(actor=actor, application=app)
+        apps.append(reg.approve_application(actor=actor, application=app))
+    return apps

@@ -250,6 +250,7 @@ class SpotCheck(models.Model):
     district = models.ForeignKey("core.District", on_delete=models.PROTECT, related_name="spot_checks")
     seed = models.CharField("随机种子", max_length=64)
     population = models.PositiveIntegerField("考生总数")
+    population_ids = models.JSONField("抽取范围（报名编号）", default=list)
     sample_size = models.PositiveIntegerField("抽查人数")
     status = models.CharField("状态", max_length=10, choices=SpotCheckStatus.choices, default=SpotCheckStatus.DRAWN)
     drawn_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")

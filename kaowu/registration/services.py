@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from kaowu.catalog.enums import StandardKind
+from kaowu.catalog.models import Standard
 from kaowu.core import audit
 from kaowu.core.actors import Actor
 from kaowu.core.enums import LEVEL_SHORT
@@ -162,6 +164,27 @@ def level_problems(plan: BatchPlan, level: int) -> list:
     return found
 
 
+def _standard_for(plan: BatchPlan, standard: Standard | None, *, employer: str) -> Standard:
+    """The plan's national standard, or the enterprise's own specification for its own staff (REG-4)."""
+    if standard is None or standard.pk == plan.standard_id:
+        return plan.standard
+    require(
+        standard.kind == StandardKind.ENTERPRISE
+        and standard.enterprise_id == plan.org_id
+        and standard.occupation_id == plan.occupation_id,
+        "只能选用本计划职业的国家标准，或本企业备案的企业评价规范。",
+        code="standard_invalid",
+        field="standard",
+    )
+    require(
+        employer.strip() == plan.org.full_name,
+        f"企业评价规范只适用于本企业职工：「所在单位」须为「{plan.org.full_name}」。",
+        code="not_own_staff",
+        field="employer",
+    )
+    return standard
+
+
 def create_application(
     *,
     actor: Actor,
@@ -170,12 +193,14 @@ def create_application(
     level: int,
     category: str = Category.INITIAL,
     exam_type: str = ExamType.REGULAR,
+    standard: Standard | None = None,
     **fields,
 ) -> Application:
     """A candidate applies (or staff enter an application) to one plan at one level.
 
     Blocks REG-6 (entry closed at T−10), PLAN-7/ORG-2 (level outside the scope or the plan), one live
-    application per candidate and plan (the same document twice in one plan).
+    application per candidate and plan (the same document twice in one plan). `standard` may name the
+    enterprise's own evaluation specification (REG-4) for the enterprise's own staff.
     """
     if not _is_own_candidate(actor, candidate):
         require_org_manager(actor, plan.org_id)
@@ -186,6 +211,7 @@ def create_application(
     with transaction.atomic():
         plan = BatchPlan.objects.select_for_update().select_related("org", "occupation", "standard").get(pk=plan.pk)
         _raise(entry_problems(plan, today=clock.today()) + level_problems(plan, level))
+        standard = _standard_for(plan, standard, employer=fields.get("employer", ""))
         require(
             not Application.objects.filter(plan=plan, candidate=candidate)
             .exclude(status__in=[ApplicationStatus.WITHDRAWN, ApplicationStatus.REMOVED, ApplicationStatus.REJECTED])
@@ -200,7 +226,7 @@ def create_application(
                     candidate=candidate,
                     plan=plan,
                     level=level,
-                    standard=plan.standard,
+                    standard=standard,
                     category=category,
                     exam_type=exam_type,
                     created_at=clock.now(),
