@@ -27,6 +27,12 @@ def _fresh_rule_cache():
     workdays.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a per-test folder, never into var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def frozen():
     """Freeze the clock at 09:00 Beijing time on TODAY; call frozen.move_to(date) to move."""

@@ -78,7 +78,7 @@ def commitment_text(app: Application, kind: str) -> str:
         doc_number=c.doc_number,
         occupation=app.plan.occupation.name,
         level=Level(app.level).label,
-        years=work,
+        years=f"{float(work):g}",
         experience=app.experience or "（见简要经历）",
         diploma_number=app.diploma_number or "（未填）",
         specialty=(diploma.specialty if diploma else app.specialty) or "（未填）",

@@ -73,6 +73,7 @@ def draw_spot_check(*, actor: Actor, plan: BatchPlan, seed: str | None = None) -
             district_id=actor.district_id,
             seed=seed,
             population=len(ids),
+            population_ids=sorted(ids),
             sample_size=size,
             drawn_by=actor.acting_user,
             drawn_at=clock.now(),

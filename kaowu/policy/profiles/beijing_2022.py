@@ -156,18 +156,28 @@ RULES = [
         kind="block",
         title="自愿报名；公布渠道、时间、流程；证件号码校验",
         citation=f"{BJ} 第九条；{EV} 一、（二）1",
+        message="{detail}",
     ),
     dict(
         rule_id="REG-2",
         kind="block",
         title="按标准申报条件审核，不符合的不予受理并说明理由",
         citation=f"{BJ} 第十条；{EV} 一、（二）2",
+        message="{explanation}",
     ),
     dict(
         rule_id="REG-3",
         kind="block",
         title="资格确认材料：身份证件、承诺书、学信网验证码（≤180天）、证书核验等",
-        params={"chsi_max_days": 180},
+        params={
+            "chsi_max_days": 180,
+            "chsi_warn_days": 14,
+            "upload_max_bytes": 5 * 1024 * 1024,
+            "upload_types": ["pdf", "jpeg", "png"],
+            "photo_max_bytes": 1024 * 1024,
+            "photo_min_width": 295,
+            "photo_min_height": 413,
+        },
         citation=f"{BJ} 附件2；{EV} 一、（二）1",
     ),
     dict(
@@ -176,7 +186,13 @@ RULES = [
         title="企业可对本企业职工采用调整后的标准或企业评价规范，不低于国家标准",
         citation=f"{EV} 一、（二）3",
     ),
-    dict(rule_id="REG-5", kind="block", title="资格确认后方可收费，并开具发票", citation=f"{BJ} 第十一条"),
+    dict(
+        rule_id="REG-5",
+        kind="block",
+        title="资格确认后方可收费，并开具发票",
+        citation=f"{BJ} 第十一条",
+        message="考生资格确认通过后才能收费（当前状态：{status}）。请先完成资格审核。",
+    ),
     dict(
         rule_id="REG-6",
         kind="block",
@@ -184,6 +200,7 @@ RULES = [
         params={"confirm_days_before": 12, "entry_close_days_before": 10},
         unit="calendar",
         citation=f"{BJ} 第十二条；{EV} 二、2",
+        message="{what}须在首次认定日期（{first_date}）前{days}天完成，即最晚{deadline}；今天已超过期限。",
     ),
     dict(
         rule_id="REG-7",
@@ -191,6 +208,7 @@ RULES = [
         title="区鉴定管理机构按不低于30%比例抽查考生资质，首次认定日期前完成",
         params={"min_percent": 30},
         citation=f"{BJ} 第十三条",
+        message="区鉴定管理机构资质抽查尚未完成（{detail}），计划不能进入认定实施环节。",
     ),
     dict(rule_id="REG-8", kind="record", title="资格确认材料按考生归档", citation=f"{BJ} 第十四条"),
     # ARR
