@@ -31,6 +31,8 @@ def _fresh_rule_cache():
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a per-test folder, never into var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests create many users: a fast hasher, as Django's own test docs advise.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

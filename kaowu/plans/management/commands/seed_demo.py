@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -80,9 +81,14 @@ class Command(BaseCommand):
 
     def _user(self, username, role, name, *, org=None, district=None) -> Actor:
         user = User(username=username, role=role, display_name=name, org=org, district=district)
-        user.set_password(PASSWORD)
+        user.password = self._password_hash()  # one slow hash for all demo accounts
         user.save()
         return Actor.of(user, ip="127.0.0.1")
+
+    def _password_hash(self) -> str:
+        if not hasattr(self, "_hash"):
+            self._hash = make_password(PASSWORD)
+        return self._hash
 
     def _org(self, data) -> EvaluationOrg:
         data = dict(data)
@@ -171,23 +177,115 @@ class Command(BaseCommand):
                 ],
             )
 
-        self._plans(day, a, b_admin, centre, org_a, org_b, site_a, site_a2, site_b, massage, electrician, hr)
+        plans = self._plans(day, a, b_admin, centre, org_a, org_b, site_a, site_a2, site_b, massage, electrician, hr)
+        self._registration(day, plans, a)
         self._annual(day, today, a[Role.ORG_ADMIN], b_admin, centre, org_a, org_b, massage, electrician)
         _token, key = core_services.create_api_token(actor=a[Role.ORG_ADMIN], org=org_a, name="演示：对接机考系统")
         self.api_key = key
-        self._candidates(today)
 
-    def _candidates(self, today: dt.date) -> None:
-        """Candidates who registered themselves in the portal (their applications come with registration)."""
-        from kaowu.registration.models import Candidate
+    def _registration(self, day, plans: dict, a: dict) -> None:
+        """Candidates who registered in the portal, staff-entered applications, reviews, fees, the list
+        confirmed and the district's spot check drawn, each on its day."""
+        from decimal import Decimal
 
-        for username, name, number, sex, birth in [
-            ("kaosheng", "张伟", "110105199003071239", "M", dt.date(1990, 3, 7)),
-            ("kaosheng2", "李娜", "130102198809210023", "F", dt.date(1988, 9, 21)),
-        ]:
-            actor = self._user(username, Role.CANDIDATE, name)
-            Candidate.objects.create(user=actor.user, doc_number=number, name=name, sex=sex, birth_date=birth,
-                                     phone="13800138000", created_at=clock.now())
+        from kaowu.registration import candidates, evidence, fees, spotcheck
+        from kaowu.registration import services as reg
+        from kaowu.registration.enums import CommitmentKind
+        from kaowu.registration.idcard import check_character
+
+        affairs, admin = a[Role.EXAM_AFFAIRS], a[Role.ORG_ADMIN]
+        p1, p2 = plans["p1"], plans["p2"]
+        with clock.pinned(day(-9)):
+            zhang = candidates.register_candidate(
+                doc_type="id_card",
+                doc_number="110105199003071239",
+                name="张伟",
+                phone="13800138000",
+                password=PASSWORD + "!",
+                ip="127.0.0.1",
+            )
+            li = candidates.register_candidate(
+                doc_type="id_card",
+                doc_number="130102198809210023",
+                name="李娜",
+                phone="13900139000",
+                password=PASSWORD + "!",
+                ip="127.0.0.1",
+            )
+            for person in (zhang, li):
+                person.user.password = self._password_hash()
+                person.user.save(update_fields=["password"])
+            me = Actor.of(zhang.user, ip="127.0.0.1")
+            app = reg.create_application(
+                actor=me,
+                candidate=zhang,
+                plan=p2,
+                level=5,
+                source="社会人员",
+                employer="北京康泰养生有限公司",
+                experience="2020年起从事足部按摩工作",
+            )
+            reg.submit_application(actor=me, application=app)
+            she = Actor.of(li.user, ip="127.0.0.1")
+            app2 = reg.create_application(
+                actor=she,
+                candidate=li,
+                plan=p1,
+                level=4,
+                work_years=Decimal(6),
+                source="社会人员",
+                employer="北京悦康保健服务中心",
+                experience="2019年至今在北京悦康保健服务中心从事保健按摩工作",
+            )
+            evidence.sign_commitment(
+                actor=she,
+                application=app2,
+                kind=CommitmentKind.WORK,
+                text_shown=evidence.commitment_text(app2, CommitmentKind.WORK),
+            )
+            reg.submit_application(actor=she, application=app2)
+        with clock.pinned(day(-8, 10)):
+            reg.approve_application(actor=admin, application=app2)
+        # Staff enter 22 trainees for the confirmed plan and approve them (五级: aged 16 and over).
+        surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋"
+        given = ["建国", "秀英", "志强", "丽娟", "海涛", "春梅", "晓东", "玉兰", "立新", "桂芳", "国华"]
+        approved = []
+        with clock.pinned(day(-8)):
+            for n in range(22):
+                first17 = f"110105{1975 + n % 25}{(n % 12) + 1:02d}{(n % 27) + 1:02d}{100 + n:03d}"
+                person = candidates.enter_candidate(
+                    actor=affairs,
+                    doc_type="id_card",
+                    doc_number=first17 + check_character(first17),
+                    name=surnames[n] + given[n % len(given)],
+                    phone=f"1360000{n:04d}",
+                )
+                entered = reg.create_application(
+                    actor=affairs,
+                    candidate=person,
+                    plan=p1,
+                    level=5,
+                    source="培训学员",
+                    registering_unit=ORG_A["full_name"],
+                )
+                reg.submit_application(actor=affairs, application=entered)
+                approved.append(reg.approve_application(actor=admin, application=entered))
+        with clock.pinned(day(-7)):
+            for n, paid in enumerate(approved[:15], start=1):
+                fees.record_payment(
+                    actor=affairs,
+                    application=paid,
+                    paid_on=day(-7).date(),
+                    method="微信支付",
+                    invoice_number=f"11002600{n:04d}",
+                    invoice_date=day(-7).date(),
+                    payer=paid.candidate.name,
+                )
+        with clock.pinned(day(-1)):
+            reg.confirm_candidates(actor=admin, plan=p1)
+        with clock.pinned(day(0, 8)):
+            chaoyang = Actor.of(User.objects.get(username="chaoyang"), ip="127.0.0.1")
+            spotcheck.draw_spot_check(actor=chaoyang, plan=p1, seed="chaoyang-demo-2026")
 
     def _filed_site(self, org_actor, centre, org, name, address, district) -> Site:
         site = core_services.request_site_filing(
@@ -307,6 +405,7 @@ class Command(BaseCommand):
             )
             p_hr = self._plan(b_admin, org_b, hr, {4: 20, 3: 10}, site_b, today + dt.timedelta(days=45))
             services.submit_batch_plan(actor=b_admin, plan=p_hr)
+        return {"p1": p1, "p2": p2}
 
     def _annual(self, day, today, a_admin, b_admin, centre, org_a, org_b, massage, electrician):
         year = today.year + 1
@@ -379,7 +478,10 @@ class Command(BaseCommand):
         ]
         rows += [(u, f"成人按摩 · {Role(r).label}") for u, r, _ in ORG_A_STAFF]
         rows += [("orgb_admin", "海淀电力 · 评价机构管理员"), ("orgb_affairs", "海淀电力 · 考务人员")]
-        rows += [("kaosheng", "考生 张伟"), ("kaosheng2", "考生 李娜")]
+        rows += [
+            ("13800138000", "考生 张伟（报名了足部按摩五级，待审核）"),
+            ("13900139000", "考生 李娜（保健按摩四级，审核通过）"),
+        ]
         self.stdout.write(f"\n演示账号（密码均为 {PASSWORD}）：")
         for username, label in rows:
             self.stdout.write(f"  {username:<18} {label}")
