@@ -34,6 +34,8 @@ def for_actor(source: type[models.Model] | models.QuerySet, actor: Actor) -> mod
     if actor.is_centre:
         return qs
     if actor.is_district and actor.district_id:
+        if not tenancy.districts:
+            return qs.none()  # rows no district may see (e.g. API tokens)
         condition = models.Q()
         for path in tenancy.districts:
             condition |= models.Q(**{f"{path}_id" if not path.endswith("_id") else path: actor.district_id})

@@ -61,6 +61,13 @@ def save_annual_plan(*, actor: Actor, org: EvaluationOrg, year: int, lines: list
     """Create or replace the draft annual plan of `year`. Lines must lie within the filed scope (ORG-2)."""
     require_org_manager(actor, org.pk)
     require(bool(lines), "年度计划至少要有一个职业等级。", code="annual_lines_missing", field="lines")
+    seen = [(x.occupation.pk, x.level) for x in lines]
+    require(
+        len(seen) == len(set(seen)),
+        "同一职业的同一等级只能填写一行，请合并重复的行。",
+        code="annual_line_duplicate",
+        field="lines",
+    )
     for line in lines:
         enforce(checks.scope_violations(org=org, occupation=line.occupation, levels=[line.level]), field="lines")
         require(
@@ -140,6 +147,7 @@ def save_notice(
 ) -> Notice:
     """Create or edit a draft notice. An annual notice has no quarter; a quarterly one has 1–4."""
     require_org_manager(actor, org.pk)
+    require(kind in NoticeKind.values, "通知类型须为年度认定通知或季度认定公告。", code="notice_kind", field="kind")
     require(bool(title.strip()), "请填写标题。", code="notice_title_missing", field="title")
     if kind == NoticeKind.QUARTERLY:
         require(quarter in (1, 2, 3, 4), "季度公告须选择第1至第4季度。", code="notice_quarter_invalid", field="quarter")

@@ -44,6 +44,15 @@ PLAN_FIELDS = [
 ]
 SESSION_FIELDS = ["subject", "site", "method", "date", "start_time", "end_time"]
 
+VERBS = {
+    PlanStatus.SUBMITTED: "报送",
+    PlanStatus.ACCEPTED: "受理",
+    PlanStatus.RETURNED: "退回",
+    PlanStatus.CONFIRMED: "确认",
+    PlanStatus.WITHDRAWN: "撤回",
+    PlanStatus.DRAFT: "改为草稿",
+}
+
 TRANSITIONS = {
     PlanStatus.DRAFT: {PlanStatus.SUBMITTED, PlanStatus.WITHDRAWN},
     PlanStatus.RETURNED: {PlanStatus.SUBMITTED, PlanStatus.WITHDRAWN},
@@ -67,7 +76,7 @@ def transition(plan: BatchPlan, to: PlanStatus, *, actor: Actor, action: str, **
     """Move a locked plan to `to`, set `fields`, write the audit event. See the module docstring."""
     if to not in TRANSITIONS[PlanStatus(plan.status)]:
         raise StateError(
-            f"计划当前状态为「{plan.get_status_display()}」，不能{PlanStatus(to).label}。",
+            f"计划当前状态为「{plan.get_status_display()}」，不能{VERBS[PlanStatus(to)]}。",
             code="plan_bad_state",
         )
     before = audit.snapshot(plan, PLAN_FIELDS)
@@ -243,7 +252,8 @@ def update_batch_plan(
         changes = audit.changes_between(before, audit.snapshot(plan, PLAN_FIELDS))
         if levels is not None and levels != before_levels:
             changes["levels"] = [before_levels, levels]
-        audit.record(actor, "plans.batch.updated", plan, changes=changes)
+        if changes:  # an edit that changes nothing leaves no event
+            audit.record(actor, "plans.batch.updated", plan, changes=changes)
     return plan
 
 
@@ -252,6 +262,13 @@ def _check_session(plan: BatchPlan, draft: checks.SessionDraft, all_drafts: list
         draft.date >= clock.today(),
         f"评价日期{draft.date:%Y-%m-%d}已过，请选择今天以后的日期。",
         code="session_in_past",
+        field="date",
+    )
+    horizon = clock.today() + dt.timedelta(days=730)
+    require(
+        draft.date <= horizon,
+        f"评价日期{draft.date:%Y-%m-%d}太远（最晚{horizon:%Y-%m-%d}），请核对年份。",
+        code="session_too_far",
         field="date",
     )
     found = []

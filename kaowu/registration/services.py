@@ -56,6 +56,16 @@ APP_FIELDS = [
 EDITABLE_FIELDS = set(APP_FIELDS) - {"status", "level", "condition_set", "decision_note"}
 OPEN_PLAN_STATUSES = (PlanStatus.ACCEPTED, PlanStatus.CONFIRMED)
 
+VERBS = {
+    ApplicationStatus.DRAFT: "改为填写中",
+    ApplicationStatus.SUBMITTED: "提交",
+    ApplicationStatus.RETURNED: "退回",
+    ApplicationStatus.APPROVED: "审核通过",
+    ApplicationStatus.REJECTED: "不予受理",
+    ApplicationStatus.WITHDRAWN: "撤回",
+    ApplicationStatus.REMOVED: "移出计划",
+}
+
 TRANSITIONS = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
     ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
@@ -76,7 +86,7 @@ def transition(app: Application, to: ApplicationStatus, *, actor: Actor, action:
     """Move a locked application to `to`; see the module docstring for the lifecycle."""
     if to not in TRANSITIONS[ApplicationStatus(app.status)]:
         raise StateError(
-            f"报名当前状态为「{app.get_status_display()}」，不能{ApplicationStatus(to).label}。",
+            f"报名当前状态为「{app.get_status_display()}」，不能{VERBS[ApplicationStatus(to)]}。",
             code="application_bad_state",
         )
     before = audit.snapshot(app, APP_FIELDS)

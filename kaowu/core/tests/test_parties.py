@@ -166,3 +166,20 @@ def test_an_invigilator_cannot_submit_its_own_organisations_plan_ORG_4(two_plans
         plan_services.submit_batch_plan(actor=invigilator, plan=two_plans[0])
     assert exc.value.code == "org_manager_only"
     assert BatchPlan.objects.get(pk=two_plans[0].pk).status == "draft"
+
+
+def test_a_district_sees_no_organisations_api_tokens_ORG_4(org_admin, org_a, district_officer):
+    from kaowu.core.models import ApiToken
+
+    services.create_api_token(actor=org_admin, org=org_a, name="对接")
+    assert ApiToken.objects.count() == 1
+    assert not for_actor(ApiToken, district_officer).exists()
+
+
+def test_a_refused_transition_says_what_cannot_be_done(plan_draft, centre_admin):
+    from kaowu.core.errors import StateError
+    from kaowu.plans import services as plan_services
+
+    with pytest.raises(StateError) as exc:
+        plan_services.accept_batch_plan(actor=centre_admin, plan=plan_draft)
+    assert exc.value.message == "计划当前状态为「草稿」，不能受理。"
