@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "kaowu.catalog",
     "kaowu.plans",
     "kaowu.registration",
+    "kaowu.arrangement",
 ]
 
 MIDDLEWARE = [

@@ -154,3 +154,68 @@ def approved_applications(*, plan, actor, count: int, level: int = 5, start: int
         reg.submit_application(actor=actor, application=app)
         apps.append(reg.approve_application(actor=actor, application=app))
     return apps
+
+
+def rooms(*, actor, site, count: int, rows: int = 5, columns: int = 6, kind: str = "classroom", start: int = 1):
+    from kaowu.arrangement.rooms import save_room
+
+    return [
+        save_room(
+            actor=actor,
+            site=site,
+            number=n,
+            rows=rows,
+            columns=columns,
+            kind=kind,
+            building="教学楼",
+            floor=str(1 + (n - 1) // 10),
+            location=f"{100 + n}",
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def facilities(*, actor, site):
+    from kaowu.arrangement.enums import FacilityKind
+    from kaowu.arrangement.rooms import set_facility
+
+    for n, kind in enumerate(FacilityKind, start=1):
+        set_facility(actor=actor, site=site, kind=kind, location=f"教学楼1层{n:02d}室")
+
+
+def staff_pool(*, actor, org, invigilators=4, examiners=3, experts=0, valid_until=None, start=1):
+    """A pool big enough for one site with one theory room and one skill room, plus site roles."""
+    import datetime as dt
+
+    from kaowu.arrangement.enums import StaffRole as R
+    from kaowu.arrangement.rooms import save_staff
+
+    until = valid_until or dt.date(2027, 12, 31)
+    people = [
+        ("王主任", [R.SITE_LEAD, R.CHIEF_EXAMINER], True),
+        ("刘副考", [R.DEPUTY_EXAMINER], False),
+        ("褚保密", [R.CONFIDENTIALITY_OFFICER], False),
+        ("孙督导", [R.QUALITY_SUPERVISOR], False),
+        ("吴流动", [R.ROVING_INVIGILATOR], False),
+    ]
+    people += [(f"考务{n}", [R.EXAM_AFFAIRS], False) for n in range(1, 4)]
+    people += [(f"监考{n}", [R.INVIGILATOR], False) for n in range(1, invigilators + 1)]
+    people += [(f"考评{n}", [R.EXAMINER], False) for n in range(1, examiners + 1)]
+    people += [(f"专家{n}", [R.EXPERT], False) for n in range(1, experts + 1)]
+    made = []
+    for n, (name, roles, head) in enumerate(people, start=start):
+        made.append(
+            save_staff(
+                actor=actor,
+                org_id=org.pk,
+                name=name,
+                doc_number=id_number(500 + n, birth="19750101"),
+                roles=[str(r) for r in roles],
+                is_org_head=head,
+                employer=org.full_name,
+                credential_number=f"ZK{n:05d}",
+                credential_valid_from=dt.date(2024, 1, 1),
+                credential_valid_until=until,
+            )
+        )
+    return made

@@ -40,7 +40,7 @@ OCCUPATIONS = [
             "edition": "现行版（待核对）",
             "theory_candidates_per_invigilator": 15,
             "theory_min_invigilators": 2,
-            "skill_candidates_per_examiner": 3,
+            "skill_candidates_per_examiner": 5,
             "skill_min_examiners": 3,
             "review_min_experts": 3,
         },

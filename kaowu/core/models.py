@@ -70,6 +70,12 @@ class EvaluationOrg(models.Model):
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
     filing_reference = models.CharField("备案复函文号", max_length=60, blank=True)
+    ticket_format = models.CharField(
+        "准考证号格式",
+        max_length=80,
+        blank=True,
+        help_text="留空用规则配置的默认格式；可用 {yy} {year} {batch} {site} {room} {seat} {org}",
+    )
 
     tenancy = Tenancy(org="self", districts=("district",))
 

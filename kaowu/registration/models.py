@@ -86,6 +86,7 @@ class Application(models.Model):
     source = models.CharField("考生来源", max_length=40, blank=True)
     employer = models.CharField("所在单位", max_length=100, blank=True)
     registering_unit = models.CharField("报名单位", max_length=100, blank=True)
+    training_class = models.CharField("培训班", max_length=60, blank=True)
     diploma_number = models.CharField("学历证书编号", max_length=40, blank=True)
     experience = models.TextField("简要经历", blank=True)
     certificate_delivery = models.CharField("证书领取方式", max_length=20, blank=True)

@@ -5,30 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_seed_catalogue'),
-        ('core', '0003_rulebook'),
+        ("catalog", "0003_seed_catalogue"),
+        ("core", "0003_rulebook"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeeItem',
+            name="FeeItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(choices=[(5, '五级/初级工'), (4, '四级/中级工'), (3, '三级/高级工'), (2, '二级/技师'), (1, '一级/高级技师')], verbose_name='等级')),
-                ('subject', models.CharField(choices=[('theory', '理论知识'), ('skill', '操作技能'), ('review', '综合评审')], max_length=10, verbose_name='科目')),
-                ('amount_yuan', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='收费标准（元）')),
-                ('basis', models.CharField(blank=True, max_length=120, verbose_name='收费依据')),
-                ('published_at', models.DateTimeField(verbose_name='公示时间')),
-                ('occupation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='catalog.occupation', verbose_name='职业')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fee_items', to='core.evaluationorg')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (5, "五级/初级工"),
+                            (4, "四级/中级工"),
+                            (3, "三级/高级工"),
+                            (2, "二级/技师"),
+                            (1, "一级/高级技师"),
+                        ],
+                        verbose_name="等级",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[("theory", "理论知识"), ("skill", "操作技能"), ("review", "综合评审")],
+                        max_length=10,
+                        verbose_name="科目",
+                    ),
+                ),
+                ("amount_yuan", models.DecimalField(decimal_places=2, max_digits=8, verbose_name="收费标准（元）")),
+                ("basis", models.CharField(blank=True, max_length=120, verbose_name="收费依据")),
+                ("published_at", models.DateTimeField(verbose_name="公示时间")),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="catalog.occupation", verbose_name="职业"
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="fee_items", to="core.evaluationorg"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '收费标准',
-                'verbose_name_plural': '收费标准',
-                'ordering': ['org', 'occupation__code', '-level', 'subject'],
-                'constraints': [models.UniqueConstraint(fields=('org', 'occupation', 'level', 'subject'), name='fee_item_unique')],
+                "verbose_name": "收费标准",
+                "verbose_name_plural": "收费标准",
+                "ordering": ["org", "occupation__code", "-level", "subject"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("org", "occupation", "level", "subject"), name="fee_item_unique")
+                ],
             },
         ),
     ]

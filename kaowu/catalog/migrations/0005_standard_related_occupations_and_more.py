@@ -5,36 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0004_feeitem'),
+        ("catalog", "0004_feeitem"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='standard',
-            name='related_occupations',
-            field=models.JSONField(blank=True, default=list, verbose_name='相关职业（职业编码）'),
+            model_name="standard",
+            name="related_occupations",
+            field=models.JSONField(blank=True, default=list, verbose_name="相关职业（职业编码）"),
         ),
         migrations.AddField(
-            model_name='standard',
-            name='related_specialties',
-            field=models.JSONField(blank=True, default=list, verbose_name='相关专业'),
+            model_name="standard",
+            name="related_specialties",
+            field=models.JSONField(blank=True, default=list, verbose_name="相关专业"),
         ),
         migrations.CreateModel(
-            name='ConditionSet',
+            name="ConditionSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ordinal', models.PositiveSmallIntegerField(verbose_name='序号')),
-                ('label', models.CharField(max_length=300, verbose_name='条件原文')),
-                ('predicates', models.JSONField(verbose_name='条件项')),
-                ('standard_level', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='condition_sets', to='catalog.standardlevel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ordinal", models.PositiveSmallIntegerField(verbose_name="序号")),
+                ("label", models.CharField(max_length=300, verbose_name="条件原文")),
+                ("predicates", models.JSONField(verbose_name="条件项")),
+                (
+                    "standard_level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="condition_sets",
+                        to="catalog.standardlevel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申报条件组',
-                'verbose_name_plural': '申报条件组',
-                'ordering': ['standard_level', 'ordinal'],
-                'constraints': [models.UniqueConstraint(fields=('standard_level', 'ordinal'), name='condition_set_ordinal_unique')],
+                "verbose_name": "申报条件组",
+                "verbose_name_plural": "申报条件组",
+                "ordering": ["standard_level", "ordinal"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("standard_level", "ordinal"), name="condition_set_ordinal_unique")
+                ],
             },
         ),
     ]

@@ -219,14 +219,16 @@ RULES = [
         params={"days_before": 7},
         unit="calendar",
         citation=f"{BJ} 第十五条",
+        message="{what}须在首次认定日期（{first_date}）前{days}天完成，即最晚{deadline}；今天已超过期限，计划不能继续。",
     ),
     dict(
         rule_id="ARR-2",
         kind="block",
         title="首次认定日期前3天完成考场编排、准考证并上报考务安排",
-        params={"days_before": 3},
+        params={"days_before": 3, "ticket_format": "{yy}{batch:03d}{site:1d}{room:02d}{seat:02d}"},
         unit="calendar",
         citation=f"{EV} 二、3–4",
+        message="{what}须在首次认定日期（{first_date}）前{days}天完成，即最晚{deadline}；今天已超过期限。",
     ),
     dict(
         rule_id="ARR-3",

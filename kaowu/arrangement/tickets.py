@@ -1,0 +1,226 @@
+"""Admission tickets (ARR-2, DAY-1): numbers unique in the plan, a signed token for the door check,
+release to candidates once the arrangement is final and no later than T−3, re-issue on any later change."""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.db import transaction
+
+from kaowu.arrangement import staffing
+from kaowu.arrangement.enums import TicketStatus
+from kaowu.arrangement.models import AdmissionTicket, Seat
+from kaowu.catalog.enums import Subject
+from kaowu.core import audit
+from kaowu.core.actors import Actor
+from kaowu.core.errors import KaowuError, StateError, require
+from kaowu.core.permissions import require_org_manager
+from kaowu.plans.enums import Milestone
+from kaowu.plans.models import BatchPlan, PlanMilestone
+from kaowu.policy import clock, dates
+from kaowu.policy.engine import enforce, rule, violation
+from kaowu.registration.enums import ApplicationStatus
+
+TOKEN_SALT = "kaowu.admission-ticket"
+
+
+def number_for(plan: BatchPlan, seat: Seat, site_index: int) -> str:
+    """The ticket number from the profile's format (ARR-2 ticket_format): year, batch, site, room, seat."""
+    fmt = plan.org.ticket_format or rule("ARR-2")["ticket_format"]
+    return fmt.format(
+        yy=plan.first_date.year % 100,
+        year=plan.first_date.year,
+        batch=plan.batch_no,
+        site=site_index,
+        room=seat.room.number,
+        seat=seat.seat_no,
+        org=plan.org.code,
+    )
+
+
+def token_for(ticket: AdmissionTicket) -> str:
+    """The signed token the QR code carries; the door check verifies it without trusting the printout."""
+    return signing.dumps({"t": ticket.pk, "n": ticket.number, "v": ticket.version}, salt=TOKEN_SALT, compress=True)
+
+
+def ticket_for_token(token: str) -> AdmissionTicket:
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT)
+    except signing.BadSignature as exc:
+        raise KaowuError("准考证二维码无效或被篡改，请核对考生证件后人工查验。", code="ticket_token_invalid") from exc
+    ticket = AdmissionTicket.objects.filter(pk=data["t"], number=data["n"], version=data["v"]).first()
+    if ticket is None or ticket.status == TicketStatus.VOID:
+        raise KaowuError("该准考证已作废（已重新签发），请考生出示最新准考证。", code="ticket_void")
+    return ticket
+
+
+def _theory_seats(plan: BatchPlan) -> dict[int, Seat]:
+    """Each candidate's first written seat: the ticket number comes from it."""
+    seats = (
+        Seat.objects.filter(session__plan=plan)
+        .select_related("room", "session")
+        .order_by("session__date", "session__start_time")
+    )
+    first: dict[int, Seat] = {}
+    for s in seats:
+        if s.session.subject == Subject.THEORY or s.application_id not in first:
+            first.setdefault(s.application_id, s)
+    return first
+
+
+def issue_tickets(*, actor: Actor, plan: BatchPlan) -> list[AdmissionTicket]:
+    """Generate (or regenerate, before release) a ticket for every approved candidate who has a seat."""
+    require_org_manager(actor, plan.org_id)
+    with transaction.atomic():
+        plan = BatchPlan.objects.select_for_update().select_related("org").get(pk=plan.pk)
+        if plan.tickets.filter(status=TicketStatus.RELEASED).exists():
+            raise StateError("准考证已发放；调整须逐个重新签发。", code="tickets_released")
+        approved = set(plan.applications.filter(status=ApplicationStatus.APPROVED).values_list("pk", flat=True))
+        seats = _theory_seats(plan)
+        unseated = approved - set(seats)
+        require(
+            not unseated,
+            f"还有{len(unseated)}名审核通过的考生没有座位，请先完成考场编排。",
+            code="unseated",
+            error=StateError,
+        )
+        site_ids = sorted({s.session.site_id for s in seats.values()})
+        plan.tickets.all().delete()
+        now = clock.now()
+        tickets = [
+            AdmissionTicket(
+                plan=plan,
+                application_id=app_id,
+                issued_at=now,
+                number=number_for(plan, seat, site_ids.index(seat.session.site_id) + 1),
+            )
+            for app_id, seat in sorted(seats.items(), key=lambda kv: (kv[1].room.number, kv[1].seat_no))
+            if app_id in approved
+        ]
+        numbers = [t.number for t in tickets]
+        require(
+            len(numbers) == len(set(numbers)),
+            "准考证号格式在本计划中会重复，请在机构设置中调整准考证号格式。",
+            code="ticket_number_clash",
+            error=StateError,
+        )
+        AdmissionTicket.objects.bulk_create(tickets, batch_size=2000)
+        audit.record(actor, "arrangement.tickets.issued", plan, changes={"tickets": [None, len(tickets)]})
+    return list(plan.tickets.all())
+
+
+def release_tickets(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
+    """Release tickets to candidates (ARR-2: arrangement and tickets by T−3). Needs every seat, every ticket and a
+    complete staff assignment. Records milestone arranged."""
+    require_org_manager(actor, plan.org_id)
+    with transaction.atomic():
+        plan = BatchPlan.objects.select_for_update().select_related("org", "standard").get(pk=plan.pk)
+        data = rule("ARR-2")
+        deadline = dates.before(plan.first_date, data["days_before"], data.unit)
+        if clock.today() > deadline:
+            enforce(
+                [
+                    violation(
+                        "ARR-2",
+                        what="考场编排和准考证",
+                        first_date=f"{plan.first_date:%Y-%m-%d}",
+                        days=data["days_before"],
+                        deadline=f"{deadline:%Y-%m-%d}",
+                    )
+                ]
+            )
+        live = plan.tickets.exclude(status=TicketStatus.VOID)
+        approved = plan.applications.filter(status=ApplicationStatus.APPROVED).count()
+        require(
+            live.count() == approved and approved > 0,
+            "准考证尚未全部生成，请先生成准考证。",
+            code="tickets_missing",
+            error=StateError,
+        )
+        problems = staffing.assignment_problems(plan)
+        if problems:
+            raise KaowuError(
+                "人员安排不完整，不能发放准考证：" + "；".join(problems),
+                code="staff_incomplete",
+                rule_id="ARR-5",
+                citation=rule("ARR-5").citation,
+            )
+        now = clock.now()
+        live.filter(status=TicketStatus.ISSUED).update(status=TicketStatus.RELEASED, released_at=now)
+        PlanMilestone.objects.get_or_create(
+            plan=plan, key=Milestone.ARRANGED, defaults={"done_at": now, "done_by": actor.acting_user}
+        )
+        audit.record(actor, "arrangement.tickets.released", plan, changes={"released": [None, approved]})
+    return plan
+
+
+def reissue_ticket(*, actor: Actor, ticket: AdmissionTicket, reason: str) -> AdmissionTicket:
+    """A change after release: the old ticket is voided and a new version issued (and released if it was)."""
+    require_org_manager(actor, ticket.plan.org_id)
+    require(bool(reason.strip()), "重新签发准考证须写明原因。", code="reason_missing", field="reason")
+    with transaction.atomic():
+        old = AdmissionTicket.objects.select_for_update().select_related("plan__org").get(pk=ticket.pk)
+        require(old.status != TicketStatus.VOID, "该准考证已作废。", code="ticket_void", error=StateError)
+        plan = old.plan
+        seats = _theory_seats(plan)
+        seat = seats.get(old.application_id)
+        require(seat is not None, "该考生已没有座位，无法重新签发。", code="unseated", error=StateError)
+        site_ids = sorted({s.session.site_id for s in seats.values()})
+        was_released = old.status == TicketStatus.RELEASED
+        old.status = TicketStatus.VOID
+        old.save(update_fields=["status"])
+        new = AdmissionTicket.objects.create(
+            plan=plan,
+            application_id=old.application_id,
+            version=old.version + 1,
+            issued_at=clock.now(),
+            number=number_for(plan, seat, site_ids.index(seat.session.site_id) + 1),
+            status=TicketStatus.RELEASED if was_released else TicketStatus.ISSUED,
+            released_at=clock.now() if was_released else None,
+            reissue_reason=reason.strip(),
+        )
+        audit.record(
+            actor,
+            "arrangement.ticket.reissued",
+            new,
+            org_id=plan.org_id,
+            changes={
+                "number": [old.number, new.number],
+                "version": [old.version, new.version],
+                "reason": [None, new.reissue_reason],
+            },
+        )
+    return new
+
+
+def report_arrangement(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
+    """ARR-2: the exam arrangement is reported to the supervising department by T−3 (after release)."""
+    require_org_manager(actor, plan.org_id)
+    with transaction.atomic():
+        plan = BatchPlan.objects.select_for_update().get(pk=plan.pk)
+        require(
+            PlanMilestone.objects.filter(plan=plan, key=Milestone.ARRANGED).exists(),
+            "请先完成编排并发放准考证，再上报考务安排。",
+            code="not_arranged",
+            error=StateError,
+        )
+        data = rule("ARR-2")
+        deadline = dates.before(plan.first_date, data["days_before"], data.unit)
+        if clock.today() > deadline:
+            enforce(
+                [
+                    violation(
+                        "ARR-2",
+                        what="上报考务安排",
+                        first_date=f"{plan.first_date:%Y-%m-%d}",
+                        days=data["days_before"],
+                        deadline=f"{deadline:%Y-%m-%d}",
+                    )
+                ]
+            )
+        PlanMilestone.objects.get_or_create(
+            plan=plan,
+            key=Milestone.ARRANGEMENT_REPORTED,
+            defaults={"done_at": clock.now(), "done_by": actor.acting_user},
+        )
+        audit.record(actor, "arrangement.report.submitted", plan, changes={"reported": [False, True]})
+    return plan
