@@ -374,7 +374,7 @@ def _after_move(actor: Actor, session: Session, reason: str, changed: list[Seat]
             citation=rule("ARR-4").citation,
         )
     if _released(session):
-        from kaowu.arrangement.tickets import reissue_ticket
+        from kaowu.arrangement.tickets import reissue_tickets
 
         require(
             bool(reason.strip()),
@@ -382,12 +382,13 @@ def _after_move(actor: Actor, session: Session, reason: str, changed: list[Seat]
             code="reason_missing",
             field="reason",
         )
-        for seat in changed:
-            ticket = (
-                AdmissionTicket.objects.filter(application=seat.application).exclude(status=TicketStatus.VOID).first()
-            )
-            if ticket is not None:
-                reissue_ticket(actor=actor, ticket=ticket, reason=reason)
+        live = list(
+            AdmissionTicket.objects.filter(application__in=[s.application_id for s in changed])
+            .exclude(status=TicketStatus.VOID)
+            .select_related("plan")
+        )
+        if live:
+            reissue_tickets(actor=actor, tickets=live, reason=reason)
 
 
 def move_seat(*, actor: Actor, seat: Seat, room: Room, seat_no: int, reason: str = "") -> Seat:

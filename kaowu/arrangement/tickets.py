@@ -155,41 +155,53 @@ def release_tickets(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
 
 def reissue_ticket(*, actor: Actor, ticket: AdmissionTicket, reason: str) -> AdmissionTicket:
     """A change after release: the old ticket is voided and a new version issued (and released if it was)."""
-    require_org_manager(actor, ticket.plan.org_id)
+    return reissue_tickets(actor=actor, tickets=[ticket], reason=reason)[0]
+
+
+def reissue_tickets(*, actor: Actor, tickets: list[AdmissionTicket], reason: str) -> list[AdmissionTicket]:
+    """Re-issue several tickets at once (a swap exchanges two numbers): all are voided before any new one is
+    numbered, so numbers stay unique in the plan."""
+    require(bool(tickets), "没有需要重新签发的准考证。", code="nothing_to_reissue")
+    plan = tickets[0].plan
+    require_org_manager(actor, plan.org_id)
     require(bool(reason.strip()), "重新签发准考证须写明原因。", code="reason_missing", field="reason")
     with transaction.atomic():
-        old = AdmissionTicket.objects.select_for_update().select_related("plan__org").get(pk=ticket.pk)
-        require(old.status != TicketStatus.VOID, "该准考证已作废。", code="ticket_void", error=StateError)
-        plan = old.plan
+        olds = list(AdmissionTicket.objects.select_for_update().filter(pk__in=[t.pk for t in tickets]))
+        require(
+            all(t.status != TicketStatus.VOID for t in olds), "准考证已作废。", code="ticket_void", error=StateError
+        )
+        plan = BatchPlan.objects.select_related("org").get(pk=plan.pk)
         seats = _theory_seats(plan)
-        seat = seats.get(old.application_id)
-        require(seat is not None, "该考生已没有座位，无法重新签发。", code="unseated", error=StateError)
         site_ids = sorted({s.session.site_id for s in seats.values()})
-        was_released = old.status == TicketStatus.RELEASED
-        old.status = TicketStatus.VOID
-        old.save(update_fields=["status"])
-        new = AdmissionTicket.objects.create(
-            plan=plan,
-            application_id=old.application_id,
-            version=old.version + 1,
-            issued_at=clock.now(),
-            number=number_for(plan, seat, site_ids.index(seat.session.site_id) + 1),
-            status=TicketStatus.RELEASED if was_released else TicketStatus.ISSUED,
-            released_at=clock.now() if was_released else None,
-            reissue_reason=reason.strip(),
-        )
-        audit.record(
-            actor,
-            "arrangement.ticket.reissued",
-            new,
-            org_id=plan.org_id,
-            changes={
-                "number": [old.number, new.number],
-                "version": [old.version, new.version],
-                "reason": [None, new.reissue_reason],
-            },
-        )
-    return new
+        AdmissionTicket.objects.filter(pk__in=[t.pk for t in olds]).update(status=TicketStatus.VOID)
+        made = []
+        for old in olds:
+            seat = seats.get(old.application_id)
+            require(seat is not None, "该考生已没有座位，无法重新签发。", code="unseated", error=StateError)
+            was_released = old.status == TicketStatus.RELEASED
+            new = AdmissionTicket.objects.create(
+                plan=plan,
+                application_id=old.application_id,
+                version=old.version + 1,
+                issued_at=clock.now(),
+                number=number_for(plan, seat, site_ids.index(seat.session.site_id) + 1),
+                status=TicketStatus.RELEASED if was_released else TicketStatus.ISSUED,
+                released_at=clock.now() if was_released else None,
+                reissue_reason=reason.strip(),
+            )
+            audit.record(
+                actor,
+                "arrangement.ticket.reissued",
+                new,
+                org_id=plan.org_id,
+                changes={
+                    "number": [old.number, new.number],
+                    "version": [old.version, new.version],
+                    "reason": [None, new.reissue_reason],
+                },
+            )
+            made.append(new)
+    return made
 
 
 def report_arrangement(*, actor: Actor, plan: BatchPlan) -> BatchPlan:

@@ -2,12 +2,15 @@
 
 An application is eligible when any one condition set of its standard and level holds; a set holds when
 all its predicates hold. The engine says which set holds or, for each set, what is missing, and for every
-predicate which evidence backs it and whether that evidence is on file. It works on prefetched rows, so
-evaluating many applications costs a fixed number of queries (see `evaluate_many`).
+predicate which evidence backs it and whether that evidence is on file. It reads an application through
+`Facts`: its own row and its evidence grouped by kind. `evaluate_many` fills them from plain value rows in
+a fixed number of queries (seven), never building model instances, so 10,000 applications take well under
+two seconds; `evaluate` / `evaluate_one` fill them from one application and its prefetched relations.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -21,7 +24,7 @@ from kaowu.catalog.models import ConditionSet, StandardLevel
 from kaowu.core.enums import LEVEL_SHORT
 from kaowu.policy import clock
 from kaowu.registration.enums import CommitmentKind, EvidenceKind, QualificationKind
-from kaowu.registration.models import Application, Qualification
+from kaowu.registration.models import Application, ChsiCode, Commitment, Evidence, Qualification
 
 # NAT-13: which evidence backs each kind of predicate (BJ Annex 2).
 COLLEGE = {DiplomaType.JUNIOR_COLLEGE, DiplomaType.BACHELOR, DiplomaType.MASTER}
@@ -97,35 +100,89 @@ class Evaluation:
 
 
 def _years_between(start: dt.date, end: dt.date) -> int:
-    return relativedelta(end, start).years
+    """Whole years from `start` to `end`, exactly as `relativedelta(end, start).years` (a 29 February start
+    counts its anniversary on 28 February), without building a relativedelta for every predicate."""
+    if end < start:
+        return relativedelta(end, start).years
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < min(start.day, calendar.monthrange(end.year, end.month)[1]):
+        months -= 1
+    return months // 12
 
 
-def _quals(app: Application, kind: str) -> list[Qualification]:
-    return [q for q in app.qualifications.all() if q.kind == kind]
+# Columns the engine reads; `evaluate_many` fetches exactly these as value rows.
+APPLICATION_COLUMNS = ("pk", "level", "standard_id", "work_years", "plan__first_date", "candidate__birth_date")
+QUALIFICATION_COLUMNS = (
+    "application_id",
+    "kind",
+    "related",
+    "level",
+    "number",
+    "obtained_on",
+    "diploma_type",
+    "evaluated",
+    "graduating",
+    "specialty",
+    "title_grade",
+    "years",
+    "verified_at",
+)
+CHSI_COLUMNS = ("application_id", "expires_on", "checked_at", "content_ok")
 
 
-def _work_years(app: Application) -> Decimal:
+@dataclass(slots=True)
+class Facts:
+    """What the engine reads of one application: its own fields, its qualifications by kind (Qualification
+    rows, or value rows with the same attribute names, in id order), and which evidence is on file."""
+
+    application_id: int
+    level: int
+    standard_id: int
+    birth_date: dt.date
+    work_years: Decimal
+    reference_date: dt.date
+    quals: dict[str, list] = field(default_factory=dict)
+    commitment_kinds: set[str] = field(default_factory=set)
+    evidence_kinds: set[str] = field(default_factory=set)
+    chsi_codes: list = field(default_factory=list)
+
+    @classmethod
+    def of(cls, app: Application) -> Facts:
+        """From one application with its relations (prefetched, or read here)."""
+        facts = cls(app.pk, app.level, app.standard_id, app.candidate.birth_date, app.work_years, reference_date(app))
+        for q in app.qualifications.all():
+            facts.quals.setdefault(q.kind, []).append(q)
+        facts.commitment_kinds = {c.kind for c in app.commitments.all()}
+        facts.evidence_kinds = {e.kind for e in app.evidence.all()}
+        facts.chsi_codes = list(app.chsi_codes.all())
+        return facts
+
+
+def _quals(app: Facts, kind: str) -> list:
+    return app.quals.get(kind, [])
+
+
+def _work_years(app: Facts) -> Decimal:
     rows = [q.years or Decimal(0) for q in _quals(app, QualificationKind.WORK) if q.related]
     return max(sum(rows, Decimal(0)), app.work_years or Decimal(0))
 
 
-def _has_commitment(app: Application, kind: str) -> bool:
-    return any(c.kind == kind for c in app.commitments.all())
+def _has_commitment(app: Facts, kind: str) -> bool:
+    return kind in app.commitment_kinds
 
 
-def _has_evidence(app: Application, kind: str) -> bool:
-    return any(e.kind == kind for e in app.evidence.all())
+def _has_evidence(app: Facts, kind: str) -> bool:
+    return kind in app.evidence_kinds
 
 
-def _valid_chsi(app: Application, on: dt.date) -> bool:
-    return any(c.expires_on >= on and c.checked_at is not None and c.content_ok for c in app.chsi_codes.all())
+def _valid_chsi(app: Facts, on: dt.date) -> bool:
+    return any(c.expires_on >= on and c.checked_at is not None and c.content_ok for c in app.chsi_codes)
 
 
-def _check(app: Application, p: dict, ref: dt.date, today: dt.date) -> PredicateResult:
+def _check(app: Facts, p: dict, text: str, ref: dt.date, today: dt.date) -> PredicateResult:
     kind = p["kind"]
-    text = describe(p)
     if kind == PredicateKind.AGE_MIN:
-        age = _years_between(app.candidate.birth_date, ref)
+        age = _years_between(app.birth_date, ref)
         met = age >= p["years"]
         return PredicateResult(
             kind,
@@ -216,14 +273,22 @@ def reference_date(app: Application) -> dt.date:
     return app.plan.first_date or clock.today()
 
 
-def evaluate(app: Application, condition_sets: Iterable[ConditionSet], *, today: dt.date | None = None) -> Evaluation:
-    today = today or clock.today()
-    ref = reference_date(app)
+def _described(condition_sets: Iterable[ConditionSet]) -> list[tuple[ConditionSet, list[tuple[dict, str]]]]:
+    """Each set with its predicates and their wording, worded once however many applications use them."""
+    return [(cs, [(p, describe(p)) for p in cs.predicates]) for cs in condition_sets]
+
+
+def _evaluate(app: Facts, described: list, today: dt.date) -> Evaluation:
+    ref = app.reference_date
     sets = []
-    for cs in condition_sets:
-        results = [_check(app, p, ref, today) for p in cs.predicates]
+    for cs, predicates in described:
+        results = [_check(app, p, text, ref, today) for p, text in predicates]
         sets.append(SetResult(cs.pk, cs.ordinal, cs.label, all(r.met for r in results), results))
-    return Evaluation(app.pk, app.level, ref, sets)
+    return Evaluation(app.application_id, app.level, ref, sets)
+
+
+def evaluate(app: Application, condition_sets: Iterable[ConditionSet], *, today: dt.date | None = None) -> Evaluation:
+    return _evaluate(Facts.of(app), _described(condition_sets), today or clock.today())
 
 
 def prefetched(queryset):
@@ -242,11 +307,34 @@ def condition_sets_by_level(standard_ids: Iterable[int]) -> dict[tuple[int, int]
 
 
 def evaluate_many(applications) -> list[Evaluation]:
-    """Evaluate many applications; the query count does not grow with their number."""
-    apps = list(prefetched(applications))
-    sets = condition_sets_by_level(a.standard_id for a in apps)
+    """Evaluate many applications, in the queryset's order; seven queries however many there are.
+
+    Rows are read as values, not model instances (building 10,000 applications with their candidates,
+    plans and ~60,000 related objects cost seconds), and related rows are selected by a subquery of
+    `applications`, so no query carries one parameter per application.
+    """
     today = clock.today()
-    return [evaluate(a, sets.get((a.standard_id, a.level), []), today=today) for a in apps]
+    found: dict[int, Facts] = {}
+    for pk, level, standard_id, work_years, first_date, birth_date in applications.values_list(*APPLICATION_COLUMNS):
+        found[pk] = Facts(pk, level, standard_id, birth_date, work_years, first_date or today)
+    if not found:
+        return []
+    chosen = applications.values("pk")
+    for q in Qualification.objects.filter(application__in=chosen).values_list(*QUALIFICATION_COLUMNS, named=True):
+        if (app := found.get(q.application_id)) is not None:
+            app.quals.setdefault(q.kind, []).append(q)
+    for app_id, kind in Commitment.objects.filter(application__in=chosen).values_list("application_id", "kind"):
+        if (app := found.get(app_id)) is not None:
+            app.commitment_kinds.add(kind)
+    for app_id, kind in Evidence.objects.filter(application__in=chosen).values_list("application_id", "kind"):
+        if (app := found.get(app_id)) is not None:
+            app.evidence_kinds.add(kind)
+    for c in ChsiCode.objects.filter(application__in=chosen).values_list(*CHSI_COLUMNS, named=True):
+        if (app := found.get(c.application_id)) is not None:
+            app.chsi_codes.append(c)
+    sets = condition_sets_by_level({app.standard_id for app in found.values()})
+    described = {key: _described(value) for key, value in sets.items()}
+    return [_evaluate(app, described.get((app.standard_id, app.level), []), today) for app in found.values()]
 
 
 def evaluate_one(app: Application) -> Evaluation:
