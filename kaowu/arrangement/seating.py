@@ -76,7 +76,16 @@ def neighbours(room: Room, row: int, column: int) -> list[tuple[int, int]]:
     return [(row, column - 1), (row, column + 1), (row - step, column), (row + step, column)]
 
 
-def group_keys(app: Application) -> set[str]:
+@dataclass(frozen=True)
+class Sitter:
+    """What seating needs of an application: who, and what makes them colleagues of others."""
+
+    pk: int
+    employer: str
+    training_class: str
+
+
+def group_keys(app: Application | Sitter) -> set[str]:
     """What makes two candidates colleagues: the same employer or the same training class."""
     keys = set()
     if app.employer.strip():
@@ -86,7 +95,7 @@ def group_keys(app: Application) -> set[str]:
     return keys
 
 
-def session_candidates(session: Session) -> list[Application]:
+def session_candidates(session: Session) -> list[Sitter]:
     """Approved applications whose level takes this session's subject and that no other session of the
     same subject in the plan has seated yet."""
     levels = set(
@@ -97,12 +106,13 @@ def session_candidates(session: Session) -> list[Application]:
     seated_elsewhere = Seat.objects.filter(session__plan_id=session.plan_id, session__subject=session.subject).exclude(
         session=session
     )
-    return list(
+    rows = (
         Application.objects.filter(plan_id=session.plan_id, status=ApplicationStatus.APPROVED, level__in=levels)
         .exclude(pk__in=seated_elsewhere.values("application_id"))
-        .select_related("candidate")
         .order_by("pk")
+        .values_list("pk", "employer", "training_class")
     )
+    return [Sitter(*row) for row in rows]
 
 
 def suitable_rooms(session: Session) -> list[Room]:
@@ -147,12 +157,12 @@ def shared_room_violations(session: Session, rooms: Iterable[Room]) -> list:
 
 @dataclass
 class Placement:
-    application: Application
+    application: Sitter
     room: Room
     desk: Desk
 
 
-def place(candidates: list[Application], rooms: list[Room], *, seed: str, taken: dict[int, set[int]] | None = None):
+def place(candidates: list[Sitter], rooms: list[Room], *, seed: str, taken: dict[int, set[int]] | None = None):
     """Pure seating: (placements, unplaced).
 
     Candidates are grouped by what makes them colleagues (employer, training class) and shuffled with `seed`.
@@ -292,9 +302,9 @@ def seat_session(
         Seat.objects.bulk_create(
             [
                 Seat(
-                    session=session,
-                    application=p.application,
-                    room=p.room,
+                    session_id=session.pk,
+                    application_id=p.application.pk,
+                    room_id=p.room.pk,
                     seat_no=p.desk.seat_no,
                     row=p.desk.row,
                     column=p.desk.column,

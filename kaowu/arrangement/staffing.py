@@ -86,29 +86,24 @@ def site_requirements(session: Session, rooms: int) -> list[tuple[str, int]]:
 
 def needs_for(plan: BatchPlan) -> list[Need]:
     sessions = list(plan.sessions.select_related("site", "plan__standard").order_by("date", "start_time"))
-    seats = Seat.objects.filter(session__plan=plan).select_related("room", "application")
-    by_room: dict[tuple[int, int], list[Seat]] = defaultdict(list)
-    for s in seats:
-        by_room[(s.session_id, s.room_id)].append(s)
+    rows = Seat.objects.filter(session__plan=plan).values_list(
+        "session_id", "room_id", "application__candidate_id", "application__employer"
+    )
+    groups: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+    for session_id, room_id, candidate_id, employer in rows:
+        groups[(session_id, room_id)].append((candidate_id, employer.strip()))
+    rooms = Room.objects.in_bulk({room_id for _, room_id in groups})
     found = []
     for session in sessions:
-        rooms = {room_id: group for (sid, room_id), group in by_room.items() if sid == session.pk}
-        require(bool(rooms), f"{session}尚未编排考场，请先完成考场编排。", code="session_not_seated", error=StateError)
-        for group in sorted(rooms.values(), key=lambda g: g[0].room.number):
-            room = group[0].room
-            for role, count in room_requirements(session, room, len(group)):
+        used = sorted((rooms[room_id] for sid, room_id in groups if sid == session.pk), key=lambda r: r.number)
+        require(bool(used), f"{session}尚未编排考场，请先完成考场编排。", code="session_not_seated", error=StateError)
+        for room in used:
+            members = groups[(session.pk, room.pk)]
+            for role, count in room_requirements(session, room, len(members)):
                 found.append(
-                    Need(
-                        session,
-                        role,
-                        room,
-                        count,
-                        str(room),
-                        {s.application.candidate_id for s in group},
-                        {s.application.employer.strip() for s in group if s.application.employer.strip()},
-                    )
+                    Need(session, role, room, count, str(room), {c for c, _ in members}, {e for _, e in members if e})
                 )
-        for role, count in site_requirements(session, len(rooms)):
+        for role, count in site_requirements(session, len(used)):
             found.append(Need(session, role, None, count, str(session.site)))
     return found
 
@@ -121,59 +116,74 @@ def _overlaps(a: Session, b: Session) -> bool:
 COMBINABLE = frozenset({StaffRole.SITE_LEAD, StaffRole.CHIEF_EXAMINER})
 
 
-def _clash(need: Need, other: Session, other_role: str) -> bool:
-    if not _overlaps(need.session, other):
-        return False
-    return not (other.pk == need.session.pk and {need.role, other_role} == COMBINABLE)
-
-
 def solve(plan: BatchPlan) -> tuple[list[Assignment], list[str]]:
-    """Pure choice of people for every need: (assignments, shortages). Writes nothing."""
+    """Pure choice of people for every need: (assignments, shortages). Writes nothing.
+
+    Rooms are filled first (their conflicts bind hardest), then the site roles; within a role, people with
+    fewer roles are used before the versatile ones.
+    """
     needs = needs_for(plan)
-    pool = list(StaffMember.objects.filter(org_id=plan.org_id, active=True).order_by("pk"))
+    pool = sorted(StaffMember.objects.filter(org_id=plan.org_id, active=True), key=lambda s: (len(s.roles), s.pk))
+    by_role: dict[str, list[StaffMember]] = defaultdict(list)
+    for person in pool:
+        for role in person.roles:
+            by_role[role].append(person)
     conflicts: dict[int, set[int]] = defaultdict(set)
     for staff_id, candidate_id in Conflict.objects.filter(staff__org_id=plan.org_id).values_list(
         "staff_id", "candidate_id"
     ):
         conflicts[staff_id].add(candidate_id)
-    # Busy elsewhere: assignments in other plans' sessions that overlap ours.
-    busy: dict[int, list[tuple[Session, str]]] = defaultdict(list)
+    # Where each person already is: assignments in other plans' sessions on these days, then our own choices.
+    busy: dict[int, list[Session]] = defaultdict(list)
     dates = {n.session.date for n in needs}
     for a in (
         Assignment.objects.filter(session__date__in=dates, staff__org_id=plan.org_id)
         .exclude(session__plan=plan)
         .select_related("session")
     ):
-        busy[a.staff_id].append((a.session, a.role))
-    # Scarce people first: those with fewer roles are used before the versatile ones.
-    pool.sort(key=lambda s: (len(s.roles), s.pk))
+        busy[a.staff_id].append(a.session)
+    used: dict[int, dict[int, str]] = defaultdict(dict)  # session -> staff -> role
+    remaining: dict[tuple[int, str], list[StaffMember]] = {}
     chosen: list[Assignment] = []
     shortages: list[str] = []
-    # Fill the hardest needs first: rooms (conflicts), then rarer site roles.
     order = sorted(
         needs, key=lambda n: (n.session.date, n.session.start_time, n.room is None, n.room and n.room.number)
     )
     for need in order:
-        day = need.session.date
-        missing = need.count
-        for person in pool:
-            if not missing:
-                break
-            if need.role not in person.roles:
+        session, day = need.session, need.session.date
+        key = (session.pk, need.role)
+        if key not in remaining:
+            remaining[key] = [
+                p
+                for p in by_role[need.role]
+                if p.credential_valid_on(day)  # ARR-10
+                and (need.role != StaffRole.SITE_LEAD or p.is_org_head)  # ARR-11
+            ]
+        people = remaining[key]
+        missing, n = need.count, 0
+        while missing and n < len(people):
+            person = people[n]
+            role_here = used[session.pk].get(person.pk)
+            if role_here is not None and {role_here, need.role} != COMBINABLE:
+                people.pop(n)  # already serving in this session
                 continue
-            if need.role == StaffRole.SITE_LEAD and not person.is_org_head:
-                continue  # ARR-11
-            if not person.credential_valid_on(day):
-                continue  # ARR-10
-            if any(_clash(need, other, role) for other, role in busy[person.pk]):
-                continue  # ARR-9: nobody in two places at once
+            if any(_overlaps(session, other) for other in busy[person.pk] if other.pk != session.pk):
+                n += 1  # ARR-9: nobody in two places at once
+                continue
             if need.room is not None and (
                 conflicts[person.pk] & need.candidates
                 or (person.employer.strip() and person.employer.strip() in need.employers)
             ):
-                continue  # ARR-9: 回避
-            chosen.append(Assignment(session=need.session, staff=person, role=need.role, room=need.room))
-            busy[person.pk].append((need.session, need.role))
+                n += 1  # ARR-9: 回避
+                continue
+            people.pop(n)
+            used[session.pk][person.pk] = need.role
+            busy[person.pk].append(session)
+            chosen.append(
+                Assignment(
+                    session_id=session.pk, staff=person, role=need.role, room_id=need.room.pk if need.room else None
+                )
+            )
             missing -= 1
         if missing:
             shortages.append(need.shortage(missing))

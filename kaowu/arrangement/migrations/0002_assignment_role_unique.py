@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('arrangement', '0001_initial'),
-        ('plans', '0001_initial'),
+        ("arrangement", "0001_initial"),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='assignment',
-            name='one_role_per_session',
+            model_name="assignment",
+            name="one_role_per_session",
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('session', 'staff', 'role'), name='role_once_per_session'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(fields=("session", "staff", "role"), name="role_once_per_session"),
         ),
     ]
