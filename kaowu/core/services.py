@@ -40,6 +40,42 @@ def add_filed_scope(
     return scope
 
 
+def file_site(*, actor: Actor, org: EvaluationOrg, name: str, address: str, district: District) -> Site:
+    """The centre files a site together with the organisation's filing (备案复函): filed at once, not an add-on."""
+    require_centre(actor)
+    require(
+        bool(name.strip()) and bool(address.strip()),
+        "请填写评价地点名称和详细地址。",
+        code="site_missing",
+        field="name",
+    )
+    with transaction.atomic():
+        require(
+            not Site.objects.filter(org=org, name=name.strip()).exists(),
+            f"本机构已有名为「{name.strip()}」的评价地点。",
+            code="site_name_taken",
+            field="name",
+        )
+        site = Site.objects.create(
+            org=org,
+            name=name.strip(),
+            address=address.strip(),
+            district=district,
+            status=SiteStatus.FILED,
+            is_addon=False,
+            decided_at=clock.now(),
+            decided_by=actor.acting_user,
+            filed_on=clock.today(),
+        )
+        audit.record(
+            actor,
+            "core.site.filed_with_org",
+            site,
+            changes=audit.changes_between({}, audit.snapshot(site, SITE_FIELDS)),
+        )
+    return site
+
+
 def request_site_filing(*, actor: Actor, org: EvaluationOrg, name: str, address: str, district: District) -> Site:
     """增项备案: an organisation asks the centre to file a new site (ORG-2). The site is usable once filed."""
     require_org_manager(actor, org.pk)

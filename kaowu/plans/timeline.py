@@ -142,6 +142,10 @@ def build(plan: BatchPlan, *, today: dt.date) -> list[Item]:
             items.append(Item(step.key, step.label, step.rule_id, data.citation, None, State.UNKNOWN, note=exc.message))
             continue
         done_at = milestones.get(step.key)
+        if step.key == Milestone.FILED and plan.status == PlanStatus.RETURNED and plan.first_date is not None:
+            # A returned filing is not done: it must be sent again, by T−15 (docs/decisions.md, PLAN-5).
+            n = data["resubmit_after_return_days_before"]
+            done_at, due, note = None, dates.before(plan.first_date, n, data.unit), f"退回后重新报送 T−{n}天"
         if step.key == "change_cutoff":
             state = State.INFO
         elif done_at is not None:

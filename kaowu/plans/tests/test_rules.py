@@ -311,3 +311,26 @@ def test_only_a_district_hosting_a_site_writes_the_district_opinion(accepted, di
         services.record_district_opinion(actor=haidian_officer, plan=accepted, opinion="同意")
     plan = services.record_district_opinion(actor=district_officer, plan=accepted, opinion="同意组织评价")
     assert plan.district_opinion == "同意组织评价"
+
+
+def test_a_returned_plan_shows_its_filing_due_again_by_T_minus_15_PLAN_5(plan_draft, org_admin, centre_admin):
+    services.submit_batch_plan(actor=org_admin, plan=plan_draft)
+    services.return_batch_plan(actor=centre_admin, plan=plan_draft, reason="补充说明")
+    plan_draft.refresh_from_db()
+    filed = {i.key: i for i in timeline.build(plan_draft, today=TODAY)}[Milestone.FILED]
+    assert filed.state == timeline.State.DUE and filed.due == T - dt.timedelta(days=15)
+    late = {i.key: i for i in timeline.build(plan_draft, today=T - dt.timedelta(days=14))}[Milestone.FILED]
+    assert late.state == timeline.State.BLOCKING
+
+
+def test_a_returned_filing_is_resubmitted_until_T_minus_15_not_after_PLAN_5(
+    plan_draft, org_admin, centre_admin, frozen
+):
+    services.submit_batch_plan(actor=org_admin, plan=plan_draft)
+    services.return_batch_plan(actor=centre_admin, plan=plan_draft, reason="补充说明")
+    frozen.move_to(at(T - dt.timedelta(days=14)))
+    with pytest.raises(RuleViolation) as exc:
+        services.submit_batch_plan(actor=org_admin, plan=plan_draft)
+    assert exc.value.rule_id == "PLAN-5"
+    frozen.move_to(at(T - dt.timedelta(days=15)))
+    assert services.submit_batch_plan(actor=org_admin, plan=plan_draft).status == PlanStatus.SUBMITTED

@@ -288,10 +288,9 @@ class Command(BaseCommand):
             spotcheck.draw_spot_check(actor=chaoyang, plan=p1, seed="chaoyang-demo-2026")
 
     def _filed_site(self, org_actor, centre, org, name, address, district) -> Site:
-        site = core_services.request_site_filing(
-            actor=org_actor, org=org, name=name, address=address, district=District.objects.get(name=district)
+        return core_services.file_site(
+            actor=centre, org=org, name=name, address=address, district=District.objects.get(name=district)
         )
-        return core_services.approve_site_filing(actor=centre, site=site, note="同意备案。")
 
     # ---- batch plans in several states ----------------------------------------------------------------
 
