@@ -179,6 +179,7 @@ class Command(BaseCommand):
 
         plans = self._plans(day, a, b_admin, centre, org_a, org_b, site_a, site_a2, site_b, massage, electrician, hr)
         self._registration(day, plans, a)
+        self._arrangement(day, plans["p1"], a, org_a)
         self._annual(day, today, a[Role.ORG_ADMIN], b_admin, centre, org_a, org_b, massage, electrician)
         _token, key = core_services.create_api_token(actor=a[Role.ORG_ADMIN], org=org_a, name="演示：对接机考系统")
         self.api_key = key
@@ -286,6 +287,94 @@ class Command(BaseCommand):
         with clock.pinned(day(0, 8)):
             chaoyang = Actor.of(User.objects.get(username="chaoyang"), ip="127.0.0.1")
             spotcheck.draw_spot_check(actor=chaoyang, plan=p1, seed="chaoyang-demo-2026")
+
+    def _arrangement(self, day, plan, a: dict, org) -> None:
+        """Org A's confirmed plan: rooms and facilities, the staff registry (the demo's staff accounts among
+        them), seating, staff assignment and released tickets."""
+        from kaowu.arrangement import rooms, seating, staffing, tickets
+        from kaowu.arrangement.enums import FacilityKind, StaffRole
+        from kaowu.registration.idcard import check_character
+
+        admin, affairs = a[Role.ORG_ADMIN], a[Role.EXAM_AFFAIRS]
+        theory = plan.sessions.get(subject="theory")
+        skill = plan.sessions.get(subject="skill")
+        with clock.pinned(day(-2)):
+            for n in (1, 2):
+                rooms.save_room(
+                    actor=affairs,
+                    site=theory.site,
+                    number=n,
+                    rows=5,
+                    columns=6,
+                    building="教学楼",
+                    floor="2",
+                    location=f"20{n}",
+                    door="front_left" if n == 1 else "front_right",
+                )
+            workshop = rooms.save_room(
+                actor=affairs,
+                site=skill.site,
+                number=1,
+                rows=4,
+                columns=8,
+                kind="workshop",
+                building="实训楼",
+                floor="1",
+                location="101",
+                note="保健按摩实操室",
+            )
+            for n in range(1, 9):
+                rooms.add_station(actor=affairs, room=workshop, code=f"A{n:02d}", equipment="按摩床、治疗巾、消毒用品")
+            for site in {theory.site, skill.site}:
+                for k, kind in enumerate(FacilityKind, start=1):
+                    rooms.set_facility(actor=affairs, site=site, kind=kind, location=f"{site.name}一层10{k}室")
+            people = [
+                ("王立新", [StaffRole.SITE_LEAD, StaffRole.CHIEF_EXAMINER], True, Role.ORG_ADMIN),
+                ("马副考", [StaffRole.DEPUTY_EXAMINER], False, Role.DEPUTY_EXAMINER),
+                ("褚保密", [StaffRole.CONFIDENTIALITY_OFFICER], False, Role.CONFIDENTIALITY_OFFICER),
+                ("孙质量", [StaffRole.QUALITY_SUPERVISOR], False, Role.QUALITY_SUPERVISOR),
+                ("吴流动", [StaffRole.ROVING_INVIGILATOR], False, Role.ROVING_INVIGILATOR),
+                ("李敏", [StaffRole.EXAM_AFFAIRS], False, Role.EXAM_AFFAIRS),
+                ("何考务", [StaffRole.EXAM_AFFAIRS], False, None),
+                ("罗考务", [StaffRole.EXAM_AFFAIRS], False, None),
+                ("周监考", [StaffRole.INVIGILATOR], False, Role.INVIGILATOR),
+                ("梁监考", [StaffRole.INVIGILATOR], False, None),
+                ("宋监考", [StaffRole.INVIGILATOR], False, None),
+                ("郑考评", [StaffRole.EXAMINER], False, Role.EXAMINER),
+                ("韩考评", [StaffRole.EXAMINER], False, None),
+                ("唐考评", [StaffRole.EXAMINER], False, None),
+                ("曹考评", [StaffRole.EXAMINER], False, None),
+                ("许考评", [StaffRole.EXAMINER], False, None),
+                ("邓考评", [StaffRole.EXAMINER], False, None),
+                ("冯专家", [StaffRole.EXPERT], False, Role.EXPERT),
+            ]
+            users = {r: a[r].user for r in a}
+            for n, (name, roles, head, role) in enumerate(people, start=1):
+                first17 = f"11010519{70 + n % 20:02d}0{1 + n % 9}1{n % 10}{300 + n:03d}"
+                staff = rooms.save_staff(
+                    actor=admin,
+                    org_id=org.pk,
+                    name=name,
+                    doc_number=first17 + check_character(first17),
+                    roles=[str(r) for r in roles],
+                    is_org_head=head,
+                    employer=org.full_name,
+                    credential_number=f"京评证{2024000 + n}",
+                    phone=f"1391111{n:04d}",
+                    credential_valid_from=dt.date(2024, 1, 1),
+                    credential_valid_until=dt.date(2027, 12, 31),
+                    training_note="2025年度考评人员培训合格",
+                )
+                if role is not None:
+                    staff.user = users[role]
+                    staff.save(update_fields=["user"])
+            rooms.confirm_rooms_and_staff(actor=admin, plan=plan)
+        with clock.pinned(day(-1, 15)):
+            seating.seat_session(actor=affairs, session=theory, seed="demo-theory")
+            seating.seat_session(actor=affairs, session=skill, seed="demo-skill")
+            staffing.assign_staff(actor=affairs, plan=plan)
+            tickets.issue_tickets(actor=affairs, plan=plan)
+            tickets.release_tickets(actor=admin, plan=plan)
 
     def _filed_site(self, org_actor, centre, org, name, address, district) -> Site:
         return core_services.file_site(
