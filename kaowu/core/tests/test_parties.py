@@ -186,8 +186,9 @@ def test_a_refused_transition_says_what_cannot_be_done(plan_draft, centre_admin)
 
 
 def test_sites_filed_with_the_organisation_are_usable_at_once_and_not_add_ons_ORG_2(centre_admin, org_a, org_admin):
-    site = services.file_site(actor=centre_admin, org=org_a, name="朝阳二考点", address="北京市朝阳区2号",
-                              district=f.district("朝阳区"))
+    site = services.file_site(
+        actor=centre_admin, org=org_a, name="朝阳二考点", address="北京市朝阳区2号", district=f.district("朝阳区")
+    )
     assert site.status == "filed" and not site.is_addon
     with pytest.raises(Exception) as exc:
         services.file_site(actor=org_admin, org=org_a, name="自己备案", address="x", district=f.district("朝阳区"))
