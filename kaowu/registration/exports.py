@@ -1,0 +1,113 @@
+"""Export of a plan's applications in the 33-column upload sheet (the shape imports.py reads)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from kaowu.core.enums import LEVEL_SHORT
+from kaowu.plans.models import BatchPlan
+from kaowu.registration.enums import ACTIVE_STATUSES, QualificationKind
+from kaowu.registration.imports import COLUMNS, LETTERS
+from kaowu.registration.models import Application, Qualification
+
+# Columns Excel must keep as text: long digit strings would otherwise become 1.10105E+17 or lose leading zeros.
+TEXT_COLUMNS = frozenset({"证件号码", "手机号码", "证书编号", "学历证书编号", "邮政编码", "出生日期", "参加工作时间"})
+WIDTHS = {"证件号码": 22, "证书编号": 26, "申报条件": 30, "简要经历": 40, "通讯地址": 30, "邮寄地址": 30}
+
+
+def _years(value) -> str:
+    if value is None:
+        return ""
+    return f"{value.normalize():f}"
+
+
+def _row(seq: int, app: Application, occupation: str) -> list:
+    c = app.candidate
+    certificate = app.certificates[0] if app.certificates else None
+    return [
+        seq,
+        occupation,
+        LEVEL_SHORT[app.level],
+        app.declared_condition,
+        c.get_doc_type_display(),
+        c.doc_number,
+        c.name,
+        c.get_sex_display(),
+        c.birth_date.isoformat() if c.birth_date else "",
+        c.phone,
+        "是" if certificate else "否",
+        LEVEL_SHORT.get(certificate.level, "") if certificate else "",
+        certificate.number if certificate else "",
+        c.education,
+        c.region,
+        app.source,
+        app.employer,
+        app.registering_unit,
+        app.get_category_display(),
+        app.specialty,
+        app.get_exam_type_display(),
+        c.ethnicity,
+        c.work_start_date.isoformat() if c.work_start_date else "",
+        c.email,
+        _years(app.years_in_specialty),
+        c.household_registration,
+        c.political_status,
+        app.diploma_number,
+        app.experience,
+        c.address,
+        app.certificate_delivery,
+        c.postal_code,
+        app.mailing_address,
+    ]
+
+
+def export_sheet(*, plan: BatchPlan, applications: Iterable[Application] | None = None) -> bytes:
+    """The plan's live applications (or the ones given) as a 33-column .xlsx, one row each.
+
+    ID numbers are written in full, not masked: the file is what the municipal system imports, and it matches
+    candidates by document number. So it is personal data in bulk: the screen or endpoint that offers it must
+    be for the organisation's managers only (core.permissions.require_org_manager) and should log the download.
+    """
+    if applications is None:
+        applications = Application.objects.filter(plan=plan, status__in=ACTIVE_STATUSES)
+    certificates = Qualification.objects.filter(kind=QualificationKind.CERTIFICATE).order_by("id")
+    if isinstance(applications, QuerySet):
+        applications = (
+            applications.select_related("candidate")
+            .prefetch_related(Prefetch("qualifications", queryset=certificates, to_attr="certificates"))
+            .order_by("id")
+        )
+    else:
+        applications = list(applications)
+        for app in applications:
+            app.certificates = [q for q in app.qualifications.all() if q.kind == QualificationKind.CERTIFICATE]
+    occupation = plan.occupation.name
+    if plan.work_type_id and plan.work_type.name != occupation:
+        occupation = f"{occupation}（{plan.work_type.name}）"
+
+    # A normal (not write-only) workbook: it records the sheet's dimension, which lets openpyxl open the file
+    # again without parsing the whole sheet first (write-only files omit it).
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "考生信息"
+    ws.append(list(COLUMNS))
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    for letter, name in zip(LETTERS, COLUMNS, strict=True):
+        ws.column_dimensions[letter].width = WIDTHS.get(name, max(10, 2 * len(name) + 2))
+    ws.freeze_panes = "A2"
+    text_at = [i for i, name in enumerate(COLUMNS) if name in TEXT_COLUMNS]
+    for seq, app in enumerate(applications, start=1):
+        ws.append(_row(seq, app, occupation))
+        cells = ws[seq + 1]
+        for i in text_at:
+            cells[i].number_format = "@"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
