@@ -34,12 +34,14 @@ def fake_session(subject="theory", method="written", standard=None):
 
 @pytest.mark.parametrize(("n", "count"), [(10, 2), (30, 2), (31, 3), (45, 3), (46, 4)])
 def test_invigilators_are_one_per_15_and_at_least_2_per_room_ARR_5(db, n, count):
+    """ARR-5."""
     assert staffing.room_requirements(fake_session(), Room(kind=RoomKind.LECTURE_HALL), n) == [
         (StaffRole.INVIGILATOR, count)
     ]
 
 
 def test_the_standards_stricter_ratio_binds_NAT_16(db):
+    """NAT-16."""
     strict = Standard(
         theory_candidates_per_invigilator=10,
         theory_min_invigilators=3,
@@ -54,12 +56,14 @@ def test_the_standards_stricter_ratio_binds_NAT_16(db):
 
 @pytest.mark.parametrize(("n", "count"), [(1, 3), (15, 3), (16, 5), (25, 5), (26, 7)])
 def test_skill_examiners_are_at_least_3_and_odd_with_the_standards_ratio_ARR_7(db, n, count):
+    """ARR-7."""
     assert staffing.room_requirements(fake_session("skill", "practical"), Room(kind=RoomKind.WORKSHOP), n) == [
         (StaffRole.EXAMINER, count)
     ]
 
 
 def test_review_experts_are_at_least_3_and_odd_ARR_7(db):
+    """ARR-7."""
     even = Standard(
         review_min_experts=4,
         theory_candidates_per_invigilator=15,
@@ -72,6 +76,7 @@ def test_review_experts_are_at_least_3_and_odd_ARR_7(db):
 
 @pytest.mark.parametrize(("rooms", "roving"), [(1, 1), (10, 1), (11, 2), (20, 2), (21, 3)])
 def test_site_roles_and_one_roving_invigilator_per_10_rooms_ARR_6(db, rooms, roving):
+    """ARR-6."""
     needs = dict(staffing.site_requirements(fake_session(), rooms))
     assert needs[StaffRole.CHIEF_EXAMINER] == 1 and needs[StaffRole.DEPUTY_EXAMINER] == 1
     assert needs[StaffRole.EXAM_AFFAIRS] == 3 and needs[StaffRole.CONFIDENTIALITY_OFFICER] == 1
@@ -103,6 +108,7 @@ def test_a_full_pool_is_assigned_to_every_slot(seated, org_admin, org_a):
 
 
 def test_a_shortage_names_what_is_missing_and_saves_nothing_ARR_5(seated, org_admin, org_a):
+    """ARR-5."""
     f.staff_pool(actor=org_admin, org=org_a, invigilators=1, examiners=5)
     with pytest.raises(staffing.StaffShortage) as exc:
         staffing.assign_staff(actor=org_admin, plan=seated)
@@ -111,6 +117,7 @@ def test_a_shortage_names_what_is_missing_and_saves_nothing_ARR_5(seated, org_ad
 
 
 def test_a_declared_conflict_keeps_the_invigilator_out_of_the_room_ARR_9(seated, org_admin, org_a):
+    """ARR-9."""
     pool = f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
     invigilator = next(s for s in pool if s.name == "监考1")
     someone = seated.applications.first().candidate
@@ -121,6 +128,7 @@ def test_a_declared_conflict_keeps_the_invigilator_out_of_the_room_ARR_9(seated,
 
 
 def test_a_staff_member_from_a_candidates_employer_is_kept_out_ARR_9(seated, org_admin, org_a):
+    """ARR-9."""
     pool = f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
     app = seated.applications.first()
     app.employer = org_a.full_name  # the candidate works where the invigilators work
@@ -131,6 +139,7 @@ def test_a_staff_member_from_a_candidates_employer_is_kept_out_ARR_9(seated, org
 
 
 def test_nobody_is_in_two_places_at_once_ARR_9(seated, org_admin, org_a, centre_admin, site_a):
+    """ARR-9."""
     f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
     staffing.assign_staff(actor=org_admin, plan=seated)
     twin = f.plan(
@@ -153,6 +162,7 @@ def test_nobody_is_in_two_places_at_once_ARR_9(seated, org_admin, org_a, centre_
 
 
 def test_an_expired_credential_is_not_used_ARR_10(seated, org_admin, org_a):
+    """ARR-10."""
     f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
     StaffMember.objects.filter(name="监考2").update(credential_valid_until=seated.first_date - dt.timedelta(days=1))
     with pytest.raises(staffing.StaffShortage) as exc:
@@ -163,6 +173,7 @@ def test_an_expired_credential_is_not_used_ARR_10(seated, org_admin, org_a):
 
 
 def test_the_site_lead_must_head_the_organisation_ARR_11(seated, org_admin, org_a):
+    """ARR-11."""
     f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
     StaffMember.objects.filter(is_org_head=True).update(is_org_head=False)
     with pytest.raises(staffing.StaffShortage) as exc:
@@ -171,6 +182,7 @@ def test_the_site_lead_must_head_the_organisation_ARR_11(seated, org_admin, org_
 
 
 def test_no_quality_supervisor_is_a_shortage_ARR_8(seated, org_admin, org_a):
+    """ARR-8."""
     f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
     StaffMember.objects.filter(name="孙督导").update(active=False)
     with pytest.raises(staffing.StaffShortage) as exc:
