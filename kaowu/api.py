@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
+from kaowu.arrangement.api import router as arrangement_router
 from kaowu.catalog.api import router as catalog_router
 from kaowu.core.api import actor_of
 from kaowu.core.api import router as core_router
@@ -19,6 +20,7 @@ from kaowu.core.models import ApiToken
 from kaowu.core.services import token_for_key
 from kaowu.plans.api import router as plans_router
 from kaowu.policy.api import router as policy_router
+from kaowu.registration.api import router as registration_router
 
 __all__ = ["actor_of", "api"]
 
@@ -199,3 +201,5 @@ api.add_router("", core_router, tags=["基础 Core"])
 api.add_router("", catalog_router, tags=["职业目录 Catalog"])
 api.add_router("", policy_router, tags=["规则与工作日 Policy"])
 api.add_router("", plans_router, tags=["认定计划 Plans"])
+api.add_router("", registration_router, tags=["报名与资格审核 Registration"])
+api.add_router("", arrangement_router, tags=["考场编排 Arrangement"])

@@ -5,8 +5,6 @@ Every object is read scoped to the actor (core.tenancy: missing and not-yours ar
 and assignments are visible when their plan is. Every write calls the service function.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections import defaultdict
 
@@ -26,8 +24,10 @@ from kaowu.core.api import (
     ErrorOut,
     Id,
     Input,
+    InvalidInput,
     Pages,
     SearchText,
+    UnknownReference,
     actor_of,
     created,
     own_org,
@@ -36,6 +36,7 @@ from kaowu.core.api import (
 )
 from kaowu.core.errors import KaowuError, NotAllowed, StateError
 from kaowu.core.models import Site
+from kaowu.core.permissions import require_org_manager
 from kaowu.core.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans.enums import Milestone
 from kaowu.plans.models import BatchPlan, PlanMilestone, Session
@@ -464,7 +465,14 @@ class ArrangementRoomOut(Schema):
     experts: list[str]
 
 
-class ArrangementSessionOut(SessionRef):
+class ArrangementSessionOut(Schema):
+    id: int
+    subject: str
+    subject_label: str
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    site_id: int
     candidates: int
     rooms: list[ArrangementRoomOut]
     site_staff: list[PersonOut] = Field(description="考点人员：负责人、主考、副主考、考务、保密员、流动监考、督导")
@@ -539,8 +547,6 @@ def _seat(actor: Actor, pk: int, *, field: str | None = None) -> Seat:
     if row is None:
         if field is None:
             raise _not_found()
-        from kaowu.core.api import UnknownReference
-
         raise UnknownReference(f"座位（编号 {pk}）不存在或不属于本单位，请重新选择。", field=field)
     return row
 
@@ -561,7 +567,8 @@ def _given(payload: Input) -> dict:
     return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
 
 
-def _staff_taken(exc: IntegrityError) -> KaowuError:
+def _staff_taken() -> KaowuError:
+    """save_staff does not check the (org, document) unique constraint; the database does."""
     return KaowuError(
         "人员库中已有该证件号码的人员，请在原记录上修改。", code="staff_doc_number_taken", field="doc_number"
     )
@@ -671,7 +678,7 @@ def create_staff(request, payload: StaffIn):
             actor=actor, org_id=org.pk, name=name, doc_number=doc_number, roles=[str(r) for r in roles], **fields
         )
     except IntegrityError as exc:
-        raise _staff_taken(exc) from exc
+        raise _staff_taken() from exc
     return created(staff)
 
 
@@ -688,7 +695,7 @@ def update_staff(request, staff_id: Id, payload: StaffPatchIn):
             actor=actor, org_id=staff.org_id, staff=staff, name=name, doc_number=doc_number, roles=roles, **fields
         )
     except IntegrityError as exc:
-        raise _staff_taken(exc) from exc
+        raise _staff_taken() from exc
 
 
 @router.post(
@@ -732,8 +739,10 @@ def seat_session(request, session_id: Id, payload: SeatingIn | None = None):
     session = _session(actor, session_id)
     chosen = None
     if payload and payload.room_ids:
+        at_site = Room.objects.filter(site_id=session.site_id)  # only rooms where the session is held
         chosen = [
-            visible_or_422(Room, actor, pk, field=f"room_ids.{i}", what="考场") for i, pk in enumerate(payload.room_ids)
+            visible_or_422(at_site, actor, pk, field=f"room_ids.{i}", what=f"{session.site.name}的考场")
+            for i, pk in enumerate(payload.room_ids)
         ]
         chosen = sorted({r.pk: r for r in chosen}.values(), key=lambda r: r.number)
     seed = (payload.seed.strip() or None) if payload and payload.seed else None
@@ -782,8 +791,6 @@ def move_seat(request, seat_id: Id, payload: MoveIn):
 def swap_seats(request, payload: SwapIn):
     actor = actor_of(request)
     if payload.first_seat_id == payload.second_seat_id:
-        from kaowu.core.api import InvalidInput
-
         raise InvalidInput("请选择两个不同的座位。", field="second_seat_id")
     first = _seat(actor, payload.first_seat_id, field="first_seat_id")
     second = _seat(actor, payload.second_seat_id, field="second_seat_id")
@@ -885,9 +892,28 @@ def ticket_pdf(request, ticket_id: Id):
     ticket = get_for_actor_or_404(_tickets(actor), actor, pk=ticket_id)
     if ticket.status == TicketStatus.VOID:
         raise KaowuError("该准考证已作废（已重新签发），请下载最新的准考证。", code="ticket_void")
-    from kaowu.arrangement.printouts import ticket_pdf as render
+    from kaowu.arrangement.printouts.ticket import ticket_pdf as render
 
     return _download(render(ticket), content_type=PDF, filename=f"准考证-{ticket.number}.pdf")
+
+
+@router.get(
+    "/plans/{plan_id}/tickets.pdf",
+    response=ERRORS,
+    summary="计划全部有效准考证 PDF（按考场、座号排列；本机构考务人员）",
+    openapi_extra={
+        "responses": {
+            200: {"description": "准考证 PDF", "content": {PDF: {"schema": {"type": "string", "format": "binary"}}}}
+        }
+    },
+)
+def plan_tickets_pdf(request, plan_id: Id):
+    actor = actor_of(request)
+    plan = _plan(actor, plan_id)
+    require_org_manager(actor, plan.org_id)
+    from kaowu.arrangement.printouts.ticket import plan_tickets_pdf as render
+
+    return _download(render(plan), content_type=PDF, filename=f"准考证-{plan}.pdf")
 
 
 @router.get("/portal/tickets", response=responses(list[PortalTicketOut]), summary="我的准考证（考生，已发放的）")
