@@ -69,6 +69,10 @@ def save_room(
     unknown = set(fields) - set(ROOM_FIELDS)
     require(not unknown, f"未知字段：{'、'.join(sorted(unknown))}", code="unknown_field")
     with transaction.atomic():
+        taken = Room.objects.filter(site=site, number=number)
+        if room is not None:
+            taken = taken.exclude(pk=room.pk)
+        require(not taken.exists(), f"{site.name}已有第{number:02d}考场。", code="room_number_taken", field="number")
         if room is not None:
             room = Room.objects.select_for_update().get(pk=room.pk, site=site)
             if _released_rooms(room):
@@ -77,12 +81,6 @@ def save_room(
                 )
             before = audit.snapshot(room, ROOM_FIELDS)
         else:
-            require(
-                not Room.objects.filter(site=site, number=number).exists(),
-                f"{site.name}已有第{number:02d}考场。",
-                code="room_number_taken",
-                field="number",
-            )
             room = Room(site=site)
             before = {}
         room.number, room.rows, room.columns, room.kind, room.door = number, rows, columns, kind, door
@@ -160,6 +158,12 @@ def save_staff(
     unknown = set(fields) - set(STAFF_FIELDS)
     require(not unknown, f"未知字段：{'、'.join(sorted(unknown))}", code="unknown_field")
     with transaction.atomic():
+        twin = StaffMember.objects.filter(org_id=org_id, doc_number=checked.number)
+        if staff is not None:
+            twin = twin.exclude(pk=staff.pk)
+        require(
+            not twin.exists(), "人员库中已有该证件号码的人员，请编辑原记录。", code="staff_exists", field="doc_number"
+        )
         if staff is None:
             staff = StaffMember(org_id=org_id)
             before = {}

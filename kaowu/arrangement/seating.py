@@ -269,7 +269,17 @@ def seat_session(
             raise StateError(
                 "准考证已发放，不能重新编排；个别调整请用「调座」并重新签发准考证。", code="tickets_released"
             )
-        rooms = rooms if rooms is not None else suitable_rooms(session)
+        suitable = suitable_rooms(session)
+        if rooms is None:
+            rooms = suitable
+        wrong = [r for r in rooms if r.pk not in {s.pk for s in suitable}]
+        require(
+            not wrong,
+            f"{'、'.join(map(str, wrong))}不在{session.site}或不适合{session.get_subject_display()}"
+            f"（{session.get_method_display()}），请换用本考点的合适考场。",
+            code="room_unsuitable",
+            field="rooms",
+        )
         require(
             bool(rooms),
             f"{session.site}没有适合{session.get_subject_display()}的考场，请先录入考场。",
@@ -284,7 +294,8 @@ def seat_session(
             "room_id", "seat_no"
         ):
             taken.setdefault(room_id, set()).add(seat_no)
-        seed = (seed or secrets.token_hex(8)).strip()
+        seed = (seed or "").strip() or secrets.token_hex(8)
+        require(len(seed) <= 64, "随机种子最多64个字符。", code="seed_invalid", field="seed")
         placements, unplaced = place(candidates, rooms, seed=seed, taken=taken)
         if unplaced:
             total = sum(capacity(r) for r in rooms) - sum(len(v) for v in taken.values())

@@ -23,7 +23,6 @@ from ninja.throttling import AnonRateThrottle
 from pydantic import field_validator
 
 from kaowu.catalog.conditions import DiplomaType, TitleGrade
-from kaowu.core import audit
 from kaowu.core.actors import Actor, client_ip
 from kaowu.core.api import (
     ERRORS,
@@ -1234,14 +1233,11 @@ def commit_import(request, import_id: Id):
     openapi_extra=_binary(XLSX, "考生信息表"),
 )
 def export_sheet(request, plan_id: Id):
-    from kaowu.registration.exports import export_sheet as render
+    from kaowu.registration.exports import export_for
 
     actor = actor_of(request)
     plan = _plan(actor, plan_id)
-    require_org_manager(actor, plan.org_id)
-    content = render(plan=plan)
-    with transaction.atomic():
-        audit.record(actor, "registration.export.downloaded", plan, changes={"bytes": [None, len(content)]})
+    content = export_for(actor=actor, plan=plan)
     return _download(content, content_type=XLSX, filename=f"考生信息-{plan}.xlsx")
 
 

@@ -141,6 +141,13 @@ def enter_candidate(*, actor: Actor, doc_type: str, doc_number: str, name: str, 
     result = checked_document(doc_type=doc_type, doc_number=doc_number)
     existing = Candidate.objects.filter(doc_type=doc_type, doc_number=result.number).first()
     if existing is not None:
+        # A typo in the name must not attach the application to someone else (the import refuses it too).
+        require(
+            existing.name == name.strip(),
+            f"证件号码{existing.masked_doc_number}已登记，但姓名与登记的不一致，请核对证件。",
+            code="name_mismatch",
+            field="name",
+        )
         return existing
     unknown = set(fields) - set(PROFILE_FIELDS)
     require(not unknown, f"未知字段：{'、'.join(sorted(unknown))}", code="unknown_field")

@@ -112,7 +112,7 @@ def sign_commitment(*, actor: Actor, application: Application, kind: str, text_s
             text == text_shown,
             "承诺书内容已变化（报名信息有修改），请刷新页面阅读最新内容后再签署。",
             code="commitment_changed",
-            field="text",
+            field="text_shown",
         )
         commitment = Commitment.objects.create(
             application=app,

@@ -111,3 +111,17 @@ def export_sheet(*, plan: BatchPlan, applications: Iterable[Application] | None 
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def export_for(*, actor, plan: BatchPlan) -> bytes:
+    """The sheet for an organisation's office, with the download recorded: it carries full ID numbers."""
+    from django.db import transaction
+
+    from kaowu.core import audit
+    from kaowu.core.permissions import require_org_manager
+
+    require_org_manager(actor, plan.org_id)
+    content = export_sheet(plan=plan)
+    with transaction.atomic():
+        audit.record(actor, "registration.export.downloaded", plan, changes={"bytes": [None, len(content)]})
+    return content

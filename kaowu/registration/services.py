@@ -50,6 +50,7 @@ APP_FIELDS = [
     "experience",
     "certificate_delivery",
     "mailing_address",
+    "training_class",
     "condition_set",
     "decision_note",
 ]

@@ -156,3 +156,24 @@ def test_a_room_is_saved_only_at_a_filed_site_ARR_3(org_admin, org_a):
     site = f.site(org_a, "未备案考点", "朝阳区", status="pending")
     with pytest.raises(KaowuError):
         save_room(actor=org_admin, site=site, number=1, rows=5, columns=6)
+
+
+def test_rooms_of_another_site_or_kind_are_refused_and_a_blank_seed_is_drawn_ARR_3(listed, org_admin, site_a, org_a):
+    other_site = f.site(org_a, "别处考点", "朝阳区")
+    (elsewhere,) = f.rooms(actor=org_admin, site=other_site, count=1)
+    (here,) = f.rooms(actor=org_admin, site=site_a, count=1)
+    (review_room,) = f.rooms(actor=org_admin, site=site_a, count=1, kind="review_room", start=5)
+    f.approved_applications(plan=listed, actor=org_admin, count=3)
+    for wrong in (elsewhere, review_room):
+        with pytest.raises(KaowuError) as exc:
+            seating.seat_session(actor=org_admin, session=theory(listed), seed="s", rooms=[wrong])
+        assert exc.value.code == "room_unsuitable"
+    run = seating.seat_session(actor=org_admin, session=theory(listed), seed="   ", rooms=[here])
+    assert len(run.seed) == 16
+
+
+def test_a_room_number_is_unique_at_its_site_also_when_renumbered_ARR_3(org_admin, site_a):
+    first, second = f.rooms(actor=org_admin, site=site_a, count=2)
+    with pytest.raises(KaowuError) as exc:
+        save_room(actor=org_admin, site=site_a, room=second, number=first.number, rows=5, columns=6)
+    assert exc.value.code == "room_number_taken"

@@ -188,3 +188,14 @@ def test_no_quality_supervisor_is_a_shortage_ARR_8(seated, org_admin, org_a):
     with pytest.raises(staffing.StaffShortage) as exc:
         staffing.assign_staff(actor=org_admin, plan=seated)
     assert "质量督导员" in exc.value.message
+
+
+def test_the_same_person_is_registered_once_ARR_10(org_admin, org_a):
+    """ARR-10: one registry row per person, so credentials and conflicts are not split."""
+    from kaowu.arrangement.rooms import save_staff
+    from kaowu.core.errors import KaowuError
+
+    (first, *_) = f.staff_pool(actor=org_admin, org=org_a)
+    with pytest.raises(KaowuError) as exc:
+        save_staff(actor=org_admin, org_id=org_a.pk, name="重复", doc_number=first.doc_number, roles=["invigilator"])
+    assert exc.value.code == "staff_exists"

@@ -217,3 +217,14 @@ def test_an_enterprise_specification_is_for_the_enterprises_own_staff_REG_4(open
         actor=org_admin, candidate=f.candidate(12), plan=open_plan, level=5, standard=spec, employer=org_a.full_name
     )
     assert app.standard == spec
+
+
+def test_staff_entry_with_a_known_number_but_another_name_is_refused_REG_1(open_plan, org_admin):
+    person = f.candidate(31, name="王建国")
+    assert (
+        candidates.enter_candidate(actor=org_admin, doc_type="id_card", doc_number=person.doc_number, name="王建国")
+        == person
+    )
+    with pytest.raises(KaowuError) as exc:
+        candidates.enter_candidate(actor=org_admin, doc_type="id_card", doc_number=person.doc_number, name="王建军")
+    assert exc.value.code == "name_mismatch"
