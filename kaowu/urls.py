@@ -8,4 +8,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("kaowu.core.urls")),
     path("", include("kaowu.plans.urls")),
+    path("", include("kaowu.registration.urls")),
 ]

@@ -105,7 +105,7 @@ def home(request):
         rows = [(p, sorted({s.site.name for s in p.sessions.all()})) for p in plans]
         return render(request, "core/home_staff.html", {"rows": rows, "today": today})
     if actor.is_candidate:
-        return render(request, "core/home_candidate.html")
+        return redirect("registration:portal_home")
     return render(request, "core/home_none.html")
 
 

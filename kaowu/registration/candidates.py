@@ -100,6 +100,12 @@ def register_candidate(
         validate_password(password)
     except ValidationError as exc:
         raise KaowuError("密码不符合要求：" + "；".join(exc.messages), code="password_weak", field="password") from exc
+    require(
+        (result.birth_date or birth_date) is not None and bool(result.sex or sex),
+        "护照持有人请填写出生日期和性别。",
+        code="birth_missing",
+        field="birth_date",
+    )
     with transaction.atomic():
         _document_free(doc_type, result.number)
         user = User(username=username, role=Role.CANDIDATE, display_name=name.strip(), phone=phone, email=email)
@@ -116,12 +122,6 @@ def register_candidate(
             phone=phone,
             email=email,
             created_at=clock.now(),
-        )
-        require(
-            candidate.birth_date is not None and candidate.sex,
-            "护照持有人请填写出生日期和性别。",
-            code="birth_missing",
-            field="birth_date",
         )
         audit.record(
             actor,
@@ -151,6 +151,12 @@ def enter_candidate(*, actor: Actor, doc_type: str, doc_number: str, name: str, 
         return existing
     unknown = set(fields) - set(PROFILE_FIELDS)
     require(not unknown, f"未知字段：{'、'.join(sorted(unknown))}", code="unknown_field")
+    require(
+        (result.birth_date or fields.get("birth_date")) is not None and bool(result.sex or fields.get("sex")),
+        "护照持有人请填写出生日期和性别。",
+        code="birth_missing",
+        field="birth_date",
+    )
     with transaction.atomic():
         candidate = Candidate.objects.create(
             doc_type=doc_type,
@@ -175,6 +181,17 @@ def may_edit(actor: Actor, candidate: Candidate) -> bool:
     if actor.is_candidate:
         return actor.user is not None and candidate.user_id == actor.user.pk
     return actor.is_org_manager and candidate.applications.filter(plan__org_id=actor.org_id).exists()
+
+
+def reveal_document_number(*, actor: Actor, candidate: Candidate) -> str:
+    """The full document number for a manager who needs it; every look is audited (ID numbers are masked
+    everywhere else)."""
+    require(
+        may_edit(actor, candidate), "只有本机构管理员或考务人员可以查看完整证件号码。", code="not_own", error=NotAllowed
+    )
+    with transaction.atomic():
+        audit.record(actor, "registration.candidate.id_revealed", candidate, changes={}, org_id=actor.org_id)
+    return candidate.doc_number
 
 
 def update_profile(*, actor: Actor, candidate: Candidate, **fields) -> Candidate:

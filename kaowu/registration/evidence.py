@@ -138,8 +138,22 @@ CHSI_PATTERN_MESSAGE = (
 )
 
 
+def _require_open(application: Application) -> None:
+    """Evidence is added while the application is being filled in or reviewed, not after the decision."""
+    require(
+        application.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED, ApplicationStatus.SUBMITTED),
+        f"报名当前为「{application.get_status_display()}」，不能再补充材料。",
+        code="application_not_editable",
+        error=StateError,
+    )
+
+
 def add_chsi_code(*, actor: Actor, application: Application, code: str, expires_on: dt.date) -> ChsiCode:
     """NAT-8: record a 学信网 code and its expiry; an expired or over-long validity is refused."""
+    from kaowu.registration.services import _require_can_edit
+
+    _require_can_edit(actor, application)
+    _require_open(application)
     data = rule("NAT-8")
     code = re.sub(r"\s+", "", code)
     if not re.match(data["pattern"], code):
@@ -173,9 +187,6 @@ def add_chsi_code(*, actor: Actor, application: Application, code: str, expires_
             citation=rule("REG-3").citation,
             field="expires_on",
         )
-    from kaowu.registration.services import _require_can_edit
-
-    _require_can_edit(actor, application)
     with transaction.atomic():
         chsi = ChsiCode.objects.create(application=application, code=code, expires_on=expires_on)
         audit.record(
@@ -259,6 +270,7 @@ def upload_evidence(*, actor: Actor, application: Application, kind: str, name: 
     from kaowu.registration.services import _require_can_edit
 
     _require_can_edit(actor, application)
+    _require_open(application)
     require(kind in EvidenceKind.values, "材料类别无效。", code="evidence_kind", field="kind")
     params = rule("REG-3").params
     file_type = checked_upload(

@@ -373,7 +373,7 @@ def remove_qualification(*, actor: Actor, qualification: Qualification) -> None:
 
 
 def submit_application(*, actor: Actor, application: Application) -> Application:
-    """draft/returned -> submitted. Blocks REG-6 (entry closed) and an application without any declared basis."""
+    """draft/returned -> submitted. Blocks REG-6 (entry closed)."""
     _require_can_edit(actor, application)
     with transaction.atomic():
         app = _lock(application)

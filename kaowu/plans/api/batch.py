@@ -1,0 +1,241 @@
+"""Endpoints of batch plans: list, create, edit, sessions, the submit–accept–confirm actions, the timeline and
+the filing-form downloads.
+"""
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from ninja.pagination import paginate
+
+from kaowu.core.api import (
+    ERRORS,
+    Id,
+    InvalidInput,
+    Pages,
+    SearchText,
+    actor_of,
+    created,
+    occupation_by_code,
+    own_org,
+    responses,
+)
+from kaowu.plans import queries, services, timeline
+from kaowu.plans.api.common import _levels, _session, _site, _work_type, router
+from kaowu.plans.api.schemas import (
+    OpinionIn,
+    PlanDetailOut,
+    PlanIn,
+    PlanPatchIn,
+    PlanSummaryOut,
+    ReasonIn,
+    RequiredOpinionIn,
+    SessionIn,
+    SessionUpdateIn,
+    TimelineItemOut,
+)
+from kaowu.plans.enums import PlanStatus
+from kaowu.policy import clock
+
+
+@router.get("/plans", response=responses(list[PlanSummaryOut]), summary="认定计划（按身份限定范围）")
+@paginate(Pages)
+def list_plans(
+    request,
+    status: PlanStatus | None = None,
+    occupation: SearchText | None = None,
+    org_id: Id | None = None,
+):
+    plans = queries.plans_for(actor_of(request))
+    if status:
+        plans = plans.filter(status=status)
+    if occupation:
+        plans = plans.filter(occupation__code=occupation.strip())
+    if org_id is not None:
+        plans = plans.filter(org_id=org_id)
+    return plans
+
+
+@router.post("/plans", response=responses(PlanDetailOut, 201), summary="新建认定计划（草稿）")
+def create_plan(request, payload: PlanIn):
+    """Creates a draft. The name is generated from the first date (PLAN-6): a typed `name` is refused."""
+    actor = actor_of(request)
+    plan = services.create_batch_plan(
+        actor=actor,
+        org=own_org(actor),
+        occupation=occupation_by_code(payload.occupation),
+        levels=_levels(payload.levels),
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        work_type=_work_type(payload.work_type_id),
+        org_statement=payload.org_statement,
+        name=payload.name,
+    )
+    return created(queries.plan_for(actor, plan.pk))
+
+
+@router.get("/plans/{plan_id}", response=responses(PlanDetailOut), summary="认定计划详情")
+def get_plan(request, plan_id: Id):
+    return queries.plan_for(actor_of(request), plan_id)
+
+
+@router.patch("/plans/{plan_id}", response=responses(PlanDetailOut), summary="修改草稿或退回的认定计划")
+def update_plan(request, plan_id: Id, payload: PlanPatchIn):
+    actor = actor_of(request)
+    plan = queries.plan_for(actor, plan_id)
+    services.update_batch_plan(
+        actor=actor,
+        plan=plan,
+        levels=_levels(payload.levels) if payload.levels is not None else None,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        org_statement=payload.org_statement,
+        work_type=_work_type(payload.work_type_id),
+        name=payload.name,
+    )
+    return queries.plan_for(actor, plan.pk)
+
+
+@router.post("/plans/{plan_id}/sessions", response=responses(PlanDetailOut, 201), summary="添加场次")
+def add_session(request, plan_id: Id, payload: SessionIn):
+    """Returns the whole plan: its first date T and names follow the sessions."""
+    actor = actor_of(request)
+    plan = queries.plan_for(actor, plan_id)
+    services.add_session(
+        actor=actor,
+        plan=plan,
+        subject=payload.subject,
+        site=_site(actor, payload.site_id, field="site_id"),
+        method=payload.method,
+        date=payload.date,
+        start_time=payload.start_time,
+        end_time=payload.end_time,
+    )
+    return created(queries.plan_for(actor, plan.pk))
+
+
+@router.put("/plans/{plan_id}/sessions/{session_id}", response=responses(PlanDetailOut), summary="修改场次")
+def update_session(request, plan_id: Id, session_id: Id, payload: SessionUpdateIn):
+    actor = actor_of(request)
+    plan = queries.plan_for(actor, plan_id)
+    session = _session(plan, session_id)
+    if payload.subject is not None and payload.subject != session.subject:
+        raise InvalidInput("场次的科目不能修改；请删除该场次后按新科目重新添加。", field="subject")
+    services.update_session(
+        actor=actor,
+        session=session,
+        site=_site(actor, payload.site_id, field="site_id"),
+        method=payload.method,
+        date=payload.date,
+        start_time=payload.start_time,
+        end_time=payload.end_time,
+    )
+    return queries.plan_for(actor, plan.pk)
+
+
+@router.delete("/plans/{plan_id}/sessions/{session_id}", response=responses(PlanDetailOut), summary="删除场次")
+def remove_session(request, plan_id: Id, session_id: Id):
+    actor = actor_of(request)
+    plan = queries.plan_for(actor, plan_id)
+    services.remove_session(actor=actor, session=_session(plan, session_id))
+    return queries.plan_for(actor, plan.pk)
+
+
+@router.post("/plans/{plan_id}/submit", response=responses(PlanDetailOut), summary="报送认定计划备案表（PLAN-5）")
+def submit_plan(request, plan_id: Id):
+    actor = actor_of(request)
+    services.submit_batch_plan(actor=actor, plan=queries.plan_for(actor, plan_id))
+    return queries.plan_for(actor, plan_id)
+
+
+@router.post("/plans/{plan_id}/accept", response=responses(PlanDetailOut), summary="受理认定计划（市中心）")
+def accept_plan(request, plan_id: Id, payload: OpinionIn | None = None):
+    actor = actor_of(request)
+    opinion = payload.opinion if payload else ""
+    services.accept_batch_plan(actor=actor, plan=queries.plan_for(actor, plan_id), opinion=opinion)
+    return queries.plan_for(actor, plan_id)
+
+
+@router.post("/plans/{plan_id}/return", response=responses(PlanDetailOut), summary="退回认定计划（市中心，须写原因）")
+def return_plan(request, plan_id: Id, payload: ReasonIn):
+    actor = actor_of(request)
+    services.return_batch_plan(actor=actor, plan=queries.plan_for(actor, plan_id), reason=payload.reason)
+    return queries.plan_for(actor, plan_id)
+
+
+@router.post("/plans/{plan_id}/confirm", response=responses(PlanDetailOut), summary="确认认定计划（PLAN-5、PLAN-4）")
+def confirm_plan(request, plan_id: Id):
+    actor = actor_of(request)
+    services.confirm_batch_plan(actor=actor, plan=queries.plan_for(actor, plan_id))
+    return queries.plan_for(actor, plan_id)
+
+
+@router.post("/plans/{plan_id}/withdraw", response=responses(PlanDetailOut), summary="撤回认定计划（须写原因）")
+def withdraw_plan(request, plan_id: Id, payload: ReasonIn):
+    actor = actor_of(request)
+    services.withdraw_batch_plan(actor=actor, plan=queries.plan_for(actor, plan_id), reason=payload.reason)
+    return queries.plan_for(actor, plan_id)
+
+
+@router.post(
+    "/plans/{plan_id}/district-opinion",
+    response=responses(PlanDetailOut),
+    summary="填写考点所在区意见（区鉴定管理机构）",
+)
+def district_opinion(request, plan_id: Id, payload: RequiredOpinionIn):
+    actor = actor_of(request)
+    services.record_district_opinion(actor=actor, plan=queries.plan_for(actor, plan_id), opinion=payload.opinion)
+    return queries.plan_for(actor, plan_id)
+
+
+@router.get(
+    "/plans/{plan_id}/timeline", response=responses(list[TimelineItemOut]), summary="计划时间线（各期限自T起算）"
+)
+def plan_timeline(request, plan_id: Id):
+    plan = queries.plan_for(actor_of(request), plan_id)
+    return timeline.build(plan, today=clock.today())
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def _binary(content_type: str, description: str) -> dict:
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/plans/{plan_id}/filing-form.pdf",
+    response=ERRORS,
+    summary="认定计划备案表（附件1）PDF",
+    openapi_extra=_binary(PDF, "认定计划备案表 PDF"),
+)
+def filing_form_pdf(request, plan_id: Id):
+    plan = queries.plan_for(actor_of(request), plan_id)
+    from kaowu.plans.printouts.filing_form import filing_form_pdf as render
+
+    return _download(render(plan), content_type=PDF, filename=f"认定计划备案表-{plan.name or plan.pk}.pdf")
+
+
+@router.get(
+    "/plans/{plan_id}/filing-form.xlsx",
+    response=ERRORS,
+    summary="认定计划备案表（附件1）Excel",
+    openapi_extra=_binary(XLSX, "认定计划备案表 Excel"),
+)
+def filing_form_xlsx(request, plan_id: Id):
+    plan = queries.plan_for(actor_of(request), plan_id)
+    from kaowu.plans.printouts.filing_form import filing_form_xlsx as render
+
+    return _download(render(plan), content_type=XLSX, filename=f"认定计划备案表-{plan.name or plan.pk}.xlsx")

@@ -1,0 +1,105 @@
+"""Helpers shared by the plan-stage screens: what the actor may see, the plan and session lookups, the
+methods the standard allows, and how a refused action is shown.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from kaowu.catalog.enums import Method, Subject
+from kaowu.core.actors import Actor
+from kaowu.core.enums import LEVEL_SHORT, SiteStatus
+from kaowu.core.errors import KaowuError, NotAllowed
+from kaowu.core.models import FiledScope, Site
+from kaowu.core.permissions import manages_org
+from kaowu.core.tenancy import for_actor
+from kaowu.plans import checks, queries
+from kaowu.plans.enums import PlanStatus
+from kaowu.plans.models import Session
+
+PAGE_SIZE = 50
+METHOD_ORDER = {m: i for i, m in enumerate(Method.values)}
+
+
+def _is_site_staff(actor: Actor) -> bool:
+    """Org staff who are not the office (invigilators, examiners …) see confirmed plans only."""
+    return actor.is_org and not actor.is_org_manager
+
+
+def _visible_plans(actor: Actor):
+    qs = queries.plans_for(actor)
+    if _is_site_staff(actor):
+        qs = qs.filter(status=PlanStatus.CONFIRMED)
+    return qs
+
+
+def _plan(actor: Actor, pk: int):
+    plan = queries.plan_for(actor, pk)
+    if _is_site_staff(actor) and plan.status != PlanStatus.CONFIRMED:
+        raise Http404("未找到该记录，或您无权查看。")
+    return plan
+
+
+def _session(plan, sid: int) -> Session:
+    return get_object_or_404(Session.objects.select_related("site", "plan"), plan=plan, pk=sid)
+
+
+def _filed_sites(actor: Actor, org_id: int):
+    return for_actor(Site, actor).filter(org_id=org_id, status=SiteStatus.FILED).select_related("district")
+
+
+def _allowed_methods(plan, subject: str | None = None) -> list[str]:
+    """Methods the standard allows for the plan's levels (PLAN-8), for one subject or all."""
+    levels = [pl.level for pl in plan.plan_levels.all()]
+    subjects = checks.required_subjects(plan.standard, levels)
+    methods = subjects.get(subject, set()) if subject else set().union(set(), *subjects.values())
+    return sorted(methods, key=lambda m: METHOD_ORDER.get(m, 99))
+
+
+def _next_subject(plan, sessions) -> str | None:
+    """The first subject the levels require that has no session yet (theory → skill → review)."""
+    levels = [pl.level for pl in plan.plan_levels.all()]
+    required = checks.required_subjects(plan.standard, levels)
+    have = {s.subject for s in sessions}
+    return next((s for s in Subject.values if s in required and s not in have), None)
+
+
+def _require_manager(actor: Actor, org_id: int | None) -> None:
+    if org_id is None or not manages_org(actor, org_id):
+        raise PermissionDenied("此操作只能由本机构的管理员或考务人员办理。")
+
+
+def _problems(found: list) -> list[dict]:
+    """Violations and plain errors as dicts a template shows the same way."""
+    out = []
+    for p in found:
+        out.append({"message": p.message, "rule_id": getattr(p, "rule_id", None), "citation": p.citation or ""})
+    return out
+
+
+def _levels_display(plan) -> list[tuple[str, int]]:
+    return [(LEVEL_SHORT[pl.level], pl.headcount) for pl in plan.plan_levels.all()]
+
+
+def _scope_rows(actor: Actor, org_id: int):
+    return (
+        for_actor(FiledScope, actor)
+        .filter(org_id=org_id)
+        .select_related("occupation")
+        .order_by("occupation__code", "-level")
+    )
+
+
+def _scope_summary(scopes) -> list[tuple]:
+    summary: dict[int, tuple] = {}
+    for s in scopes:
+        summary.setdefault(s.occupation_id, (s.occupation, []))[1].append(LEVEL_SHORT[s.level])
+    return list(summary.values())
+
+
+def _forbid_if_not_allowed(exc: KaowuError) -> None:
+    """An action of another party (e.g. an org accepting its own plan) answers 403 with the reason."""
+    if isinstance(exc, NotAllowed):
+        raise PermissionDenied(exc.message) from exc
