@@ -1,6 +1,6 @@
 """Reading the 33-column upload sheet (national.md, reference forms): the column table, the file checks, the
-cells of the first worksheet, merged ranges, and the normalisation of cell values. imports.py checks and writes
-what is read here; export_sheet() (exports.py) writes the same columns.
+cells of the first worksheet, merged ranges, and the normalisation of cell values. imports.py runs the import (rows
+checked in import_rows.py, written in import_write.py); export_sheet() (exports.py) writes the same columns.
 
 Reading: openpyxl opens the workbook (read-only, cached formula values), which proves the file is a real .xlsx
 and gives the shared strings and date styles. The cells are then read by `_fast_rows`, a scanner of the sheet's
