@@ -9,6 +9,7 @@ It has one weight (Regular), and Typst does not embolden, so bold is drawn with 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import pathlib
@@ -44,7 +45,8 @@ def render(template: pathlib.Path, data: dict) -> bytes:
     template = pathlib.Path(template).resolve()
     if not template.is_relative_to(ROOT):
         raise ValueError(f"Typst template must live under {ROOT}: {template}")
-    now = clock.now().replace(microsecond=0)  # Typst refuses sub-second timestamps
+    # Typst wants whole seconds and a fixed offset (a clock pinned with a named zone has none).
+    now = clock.now().replace(microsecond=0).astimezone(dt.UTC)
     inputs = {
         "data": json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder),
         "printed_at": f"{timezone.localtime(now):%Y-%m-%d %H:%M}",
@@ -54,6 +56,29 @@ def render(template: pathlib.Path, data: dict) -> bytes:
     for warning in found:
         warnings.warn(warning, stacklevel=2)
     return pdf
+
+
+def render_inline(layout: pathlib.Path, function: str, data: dict) -> bytes:
+    """`render` for documents printed one compile after another (admission tickets): the data
+    reaches Typst inside the source, as a string literal, instead of in sys.inputs.
+
+    Typst keys its memoised layout on the standard library, which holds sys.inputs, so new data in sys.inputs
+    lays out the whole page again; data in the source leaves the library alone and what did not change (a
+    ticket's form) is reused: about 5 ms instead of 9 per ticket. Same compiler, fonts, lock and warning
+    handling as `render`. `layout` is a Typst file under the root exporting `function(data)`.
+    """
+    path = "/" + pathlib.Path(layout).resolve().relative_to(ROOT).as_posix()
+    payload = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    # Compact JSON has no raw control characters; only backslashes and quotes need escaping for Typst.
+    literal = payload.replace("\\", "\\\\").replace('"', '\\"')
+    source = f'#import "{path}": {function}\n#{function}(json(bytes("{literal}")))\n'.encode()
+    # Typst wants a fixed offset; a clock pinned with a named zone (the demo loader) has none.
+    now = clock.now().replace(microsecond=0).astimezone(dt.UTC)
+    with _LOCK:
+        body, found = _COMPILER.compile_with_warnings(input=source, format="pdf", sys_inputs={}, timestamp=now)
+    for warning in found:
+        warnings.warn(warning, stacklevel=2)
+    return body
 
 
 def render_cached(key: str, template: pathlib.Path, data: dict) -> bytes:

@@ -1,28 +1,35 @@
-"""What the arrangement printouts share: display formatting, the photo and QR images as SVG strings, and the
-one loader of a session's rooms, seats, staff and ticket numbers.
+"""What the arrangement printouts share: display formatting, the photo and QR images as SVG strings, the one
+loader of a session's rooms, seats, staff and ticket numbers, and the fast path for tickets (`PreparedValues`,
+`kaowu.core.pdf.render_inline`).
 
-Typst reads files only from under its root, so images travel inside the JSON data: a photo as an SVG string
-wrapping the original JPEG or PNG as a base64 data URI (Typst passes a JPEG through to the PDF untouched; the
-alternative, a JSON list of byte values, costs about 10 ms per photo to parse), a QR code as an SVG path.
-Every value leaves this module as a display string, so templates only lay out.
+Typst reads files only from under its root and has no base64 decoder, so images travel inside the JSON data as
+SVG strings wrapping the image as a base64 data URI: a photo as uploaded (Typst passes a JPEG through to the PDF
+untouched; the alternative, a JSON list of byte values, costs about 10 ms per photo to parse), a QR code as a
+one-pixel-per-module PNG (printouts/qr.py). Every value leaves this module as a display string, so templates
+only lay out.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
+import hashlib
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import segno
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import QuerySet
 
 from kaowu.arrangement.enums import StaffRole
 from kaowu.arrangement.models import AdmissionTicket, Assignment, Room, Seat, WorkStation
+from kaowu.arrangement.printouts import qr
 from kaowu.catalog.enums import Method, Subject
 from kaowu.core.enums import LEVEL_SHORT, Level
 from kaowu.plans.models import BatchPlan, Session
 from kaowu.policy.engine import rule
+from kaowu.registration.models import Candidate
 
 WEEKDAYS = "一二三四五六日"
 # The order roles are listed in on every printout: who leads first.
@@ -115,6 +122,25 @@ def handin_times(session: Session) -> dict:
     }
 
 
+def room_rules() -> list[str]:
+    """考场规则 posted on the right of the blackboard (ARR-12) and read out at S−10 (DAY-2); the hand-in window
+    comes from the rule profile (DAY-2)."""
+    times = rule("DAY-2").params
+    early, late = times["early_handin_from"], -times["no_handin_from_end"]
+    return [
+        "考生凭准考证和有效身份证件按规定时间入场，对号入座，将准考证、身份证件放在桌面右上角，接受监考人员核验。",
+        "考生只准携带黑色签字笔、铅笔、橡皮等必要文具入场；手机、智能手表等通讯工具须关闭，"
+        "与书包等个人物品一并放在「物品统一存放处」。",
+        "开考指令发出后方可答题；在试卷规定位置准确填写姓名、准考证号，不得做任何标记。",
+        "考试期间保持安静，不得交头接耳、左顾右盼、偷看他人答卷、传递物品。",
+        "遇试卷分发错误、缺页、字迹不清等问题可举手询问；涉及试题内容的疑问，监考人员不予解答。",
+        f"开考{early}分钟后方可交卷离场；考试结束前{late}分钟内不得交卷、离开考场。交卷离场后不得在考场附近逗留、喧哗。",
+        "考试结束指令发出后立即停止答题，坐在原位，待监考人员收齐、核对试卷后方可离场；"
+        "试卷、答题卡、草稿纸不得带出考场。",
+        "服从监考人员管理，不得妨碍监考人员履行职责；违纪、作弊者按有关规定处理，认定结果记为舞弊。",
+    ]
+
+
 # ---- images -------------------------------------------------------------------------------------------------
 
 # A one-inch photo is 25 × 35 mm; a photo of another shape is centred and cropped to fill (never distorted).
@@ -123,6 +149,12 @@ PHOTO_SVG = (
     'width="250" height="350"><image width="250" height="350" preserveAspectRatio="xMidYMid slice" '
     'xlink:href="data:image/{kind};base64,{data}"/></svg>'
 )
+
+
+# Photos up to this size are embedded as uploaded (a 1-inch JPEG is 10–60 KB); larger ones are scaled down.
+PHOTO_EMBED_BYTES = 160 * 1024
+PHOTO_PRINT_PIXELS = (354, 496)  # 30 × 42 mm at 300 dpi, a little over the largest photo box
+PHOTO_STORAGE = Candidate._meta.get_field("photo").storage
 
 
 def photo_kind(content: bytes) -> str | None:
@@ -135,41 +167,62 @@ def photo_kind(content: bytes) -> str | None:
 
 def photo_svg(candidate) -> str:
     """The candidate's photo as an SVG string for Typst, or "" (the template prints a 「照片」 box)."""
-    if not candidate.photo:
+    return photo_svg_file(candidate.photo.name if candidate.photo else "")
+
+
+def photo_svg_file(name: str) -> str:
+    """`photo_svg` from the stored file name (a values row carries the name, not the field)."""
+    if not name:
         return ""
     try:
-        with candidate.photo.storage.open(candidate.photo.name, "rb") as fh:
+        with PHOTO_STORAGE.open(name, "rb") as fh:
             content = fh.read()
     except OSError:
         return ""
     kind = photo_kind(content)
     if kind is None:
         return ""
+    if len(content) > PHOTO_EMBED_BYTES:
+        content, kind = _smaller(content), "jpeg"
     return PHOTO_SVG.format(kind=kind, data=base64.b64encode(content).decode("ascii"))
 
 
-_DARK_RUN = re.compile(b"\x01+")
-QR_BORDER = 2  # modules of quiet zone drawn in the image; the layout leaves white paper around it as well
+def _smaller(content: bytes) -> bytes:
+    """A large upload (up to 1 MB is accepted) printed at 300 dpi: 1-inch size, JPEG, cached by its digest, so a
+    plan's bulk PDF does not carry megabytes per candidate."""
+    key = "arrangement.print-photo:" + hashlib.sha256(content).hexdigest()
+    small = cache.get(key)
+    if small is None:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(content)) as image:
+            image = image.convert("RGB")
+            image.thumbnail(PHOTO_PRINT_PIXELS)
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=88)
+        small = out.getvalue()
+        cache.set(key, small, 7 * 24 * 3600)
+    return small
 
 
 def qr_svg(text: str) -> str:
-    """A QR code (level M) of `text` as one SVG path, one rectangle per run of dark modules.
+    """A QR code of `text` as an SVG image for Typst (see printouts/qr.py)."""
+    return qr.svg(text)
 
-    The mask is fixed instead of scored: every mask decodes the same, and scoring all eight is four fifths of
-    segno's encoding time (about 10 ms of a ticket's 12). Drawing the path here is faster than segno's writer.
-    """
-    matrix = segno.make(text, error="m", micro=False, mask=0, boost_error=False).matrix
-    size = len(matrix) + 2 * QR_BORDER
-    parts = []
-    for y, row in enumerate(matrix, start=QR_BORDER):
-        for run in _DARK_RUN.finditer(row):
-            x, n = run.start() + QR_BORDER, run.end() - run.start()
-            parts.append(f"M{x} {y}h{n}v1h-{n}z")
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
-        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path fill="#000" d="{"".join(parts)}"/></svg>'
-    )
+
+def text_width(text: str) -> float:
+    """Printed width in em: Han characters and full-width punctuation are 1, Latin letters and digits about 0.55."""
+    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
+def fit(text: str, width_mm: float, size_pt: float, *, lines: int = 1, least_pt: float = 6.0) -> float:
+    """The largest size up to `size_pt` at which `text` fits in `lines` lines of `width_mm` (for fixed boxes:
+    a long organisation name or address prints smaller instead of running over the next line)."""
+    em = text_width(text)
+    if not em:
+        return size_pt
+    most = width_mm * lines / (em * 0.3528 * 1.04)  # 1 pt = 0.3528 mm; a little room for line breaks
+    return round(max(least_pt, min(size_pt, most)), 1)
 
 
 # ---- one session: rooms, seats, staff, ticket numbers ------------------------------------------------------
@@ -287,9 +340,60 @@ def room_heading(sheet: SessionSheet, room: RoomSheet) -> dict:
     }
 
 
+def staff_matrix(sessions: list[Session], staff: dict[int, dict[str, list[str]]]) -> dict:
+    """Site-wide roles down, sessions across: who is 主考, 保密员 … at each session of a site."""
+    roles = sorted({r for s in sessions for r in staff.get(s.pk, {})}, key=lambda r: ROLE_ORDER[StaffRole(r)])
+    return {
+        "sessions": [f"{s.get_subject_display()} {s.date.month}月{s.date.day}日 {time_span(s)}" for s in sessions],
+        "rows": [
+            {"role": role_label(r), "names": [staff_names(staff.get(s.pk, {}).get(r, [])) for s in sessions]}
+            for r in roles
+        ],
+    }
+
+
 def site_staff_rows(staff: dict[str, list[str]]) -> list[dict]:
     """Site-wide roles in the order of StaffRole, with their people."""
     return [
         {"role": role_label(role), "names": staff_names(names)}
         for role, names in sorted(staff.items(), key=lambda kv: ROLE_ORDER[StaffRole(kv[0])])
     ]
+
+
+# ---- one hot query --------------------------------------------------------------------------------------------
+
+
+class PreparedValues:
+    """A `values()` query compiled to SQL once, then run again with another parameter.
+
+    Django compiles a query each time it runs it; for the joins of a ticket's data that is about 1 ms per query
+    while SQLite answers in a few hundredths of that. `build(value)` returns the queryset for one value; the
+    first run finds where that value sits among the SQL parameters and keeps the SQL and its compiler, whose
+    converters turn the rows into Python values exactly as `values()` does.
+    """
+
+    _PROBE = -73_911_239  # a value no row has, to find the parameter's position
+
+    def __init__(self, build) -> None:
+        self.build = build
+        self._compiled: dict[str, tuple] = {}
+
+    def _compile(self, alias: str) -> tuple:
+        qs: QuerySet = self.build(self._PROBE).using(alias)
+        compiler = qs.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        index = list(params).index(self._PROBE)
+        compiled = (compiler, sql, tuple(params), index, list(qs.query.values_select))
+        self._compiled[alias] = compiled
+        return compiled
+
+    def __call__(self, value, *, using: str = "default") -> list[dict]:
+        compiler, sql, params, index, names = self._compiled.get(using) or self._compile(using)
+        params = (*params[:index], value, *params[index + 1 :])
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[fetched])]
+
+
+# ---- rendering ------------------------------------------------------------------------------------------------

@@ -319,6 +319,7 @@ RULES = [
         kind="record",
         title="考务时间节点（相对开考S与结束E）",
         params={
+            "arrive": -30,
             "report": -60,
             "briefing": -55,
             "papers_issued": -50,

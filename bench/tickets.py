@@ -1,0 +1,222 @@
+"""Admission-ticket PDFs one by one (ARR-2, DAY-1): `ticket_pdf` for 300 seated candidates with photos, against a
+bare Typst compile of the same template with the same fonts and one fixed ticket's data.
+
+Standalone: a fresh SQLite database under /tmp, one plan with a theory session in 10 rooms of 30, 300
+candidates each with their own 1-inch JPEG photo (rows inserted with bulk_create), a ticket each. "ours" is the
+whole path of a candidate's download: two queries, the photo read from storage, the signed token, the QR code,
+the JSON and the compile. "ref" is a bare `typst.compile` of the same layout with the same fonts, one ticket's
+data already serialised (Typst reuses its memoised work between identical compiles, so this is the floor).
+
+    python bench/tickets.py
+
+Prints one line:
+    ticket_pdfs ours=<per second>/s ref=<per second>/s ratio=<ref_rate/our_rate> goal=>=100/s and <=3x a bare ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import pathlib
+import shutil
+import sys
+import time
+
+DB = pathlib.Path("/tmp/kaowu-bench-tickets.sqlite3")
+MEDIA = pathlib.Path("/tmp/kaowu-bench-tickets-media")
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "kaowu.settings"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+for leftover in (DB, DB.with_name(DB.name + "-wal"), DB.with_name(DB.name + "-shm")):
+    leftover.unlink(missing_ok=True)
+shutil.rmtree(MEDIA, ignore_errors=True)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+settings.MEDIA_ROOT = MEDIA  # before the storage is first touched
+
+import typst  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
+from django.db import transaction  # noqa: E402
+from PIL import Image, ImageDraw  # noqa: E402
+
+from kaowu.arrangement import seating  # noqa: E402
+from kaowu.arrangement.models import AdmissionTicket, Room, Seat  # noqa: E402
+from kaowu.arrangement.printouts.ticket import TEMPLATE, ticket_data, ticket_pdf  # noqa: E402
+from kaowu.catalog.models import Occupation, Standard  # noqa: E402
+from kaowu.core import pdf  # noqa: E402
+from kaowu.core.enums import Role, SiteStatus  # noqa: E402
+from kaowu.core.models import District, EvaluationOrg, Site, User  # noqa: E402
+from kaowu.plans.enums import PlanStatus  # noqa: E402
+from kaowu.plans.models import BatchPlan, PlanLevel, Session  # noqa: E402
+from kaowu.policy import clock  # noqa: E402
+from kaowu.registration.enums import ApplicationStatus  # noqa: E402
+from kaowu.registration.idcard import check_character  # noqa: E402
+from kaowu.registration.models import Application, Candidate  # noqa: E402
+
+N, ROOMS = 300, 10
+GOAL_RATE, GOAL_RATIO = 100, 3.0
+T = dt.date(2026, 12, 2)
+# A fixed offset: the PDF timestamp Typst takes must not carry a named zone.
+NOW = dt.datetime(2026, 11, 20, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def portrait(i: int) -> bytes:
+    """A distinct 295 × 413 (one inch at 300 dpi) JPEG per candidate, about 8 KB like a real ID photo."""
+    im = Image.new("RGB", (295, 413), (90 + i % 60, 150 + i % 40, 220))
+    d = ImageDraw.Draw(im)
+    d.ellipse((92, 70 + i % 9, 202, 200), fill=(236, 200, 170 - i % 30))
+    d.ellipse((40, 220, 255, 330), fill=(40, 40, 60 + i % 50))
+    d.rectangle((40, 270, 255, 413), fill=(40, 40, 60 + i % 50))
+    out = io.BytesIO()
+    im.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def id_number(i: int) -> str:
+    first17 = f"110105{dt.date(1980, 1, 1) + dt.timedelta(days=i):%Y%m%d}{i % 1000:03d}"
+    return first17 + check_character(first17)
+
+
+def setup() -> list[AdmissionTicket]:
+    call_command("migrate", verbosity=0)
+    district = District.objects.get(name="朝阳区")
+    org = EvaluationOrg.objects.create(
+        code="B0001",
+        full_name="北京市朝阳区基准职业技能培训学校",
+        short_name="基准",
+        district=district,
+        serial="019999",
+    )
+    admin = User.objects.create(username="bench", role=Role.ORG_ADMIN, org=org, display_name="基准管理员")
+    site = Site.objects.create(
+        org=org, name="朝阳考点", address="北京市朝阳区朝阳路1号", district=district, status=SiteStatus.FILED
+    )
+    occupation = Occupation.objects.get(code="4-10-04-02")
+    standard = Standard.objects.get(occupation=occupation, kind="national")
+    plan = BatchPlan.objects.create(
+        org=org,
+        occupation=occupation,
+        standard=standard,
+        batch_no=1,
+        name="20261202基准",
+        first_date=T,
+        status=PlanStatus.CONFIRMED,
+        contact_name="李敏",
+        contact_phone="13800001111",
+        created_by=admin,
+        created_at=NOW,
+    )
+    PlanLevel.objects.create(plan=plan, level=5, headcount=N)
+    session = Session.objects.create(
+        plan=plan,
+        subject="theory",
+        site=site,
+        method="written",
+        date=T,
+        start_time=dt.time(8, 30),
+        end_time=dt.time(10, 0),
+    )
+    photos = MEDIA / "photos"
+    photos.mkdir(parents=True)
+    with transaction.atomic():
+        rooms = Room.objects.bulk_create(
+            Room(site=site, number=n, rows=5, columns=6, building="教学楼", floor="1", location=f"{100 + n}")
+            for n in range(1, ROOMS + 1)
+        )
+        people = []
+        for i in range(N):
+            number = id_number(i)
+            name = f"photos/{i:04d}.jpg"
+            (MEDIA / name).write_bytes(portrait(i))
+            people.append(
+                Candidate(
+                    doc_number=number,
+                    name=f"考生{i:03d}",
+                    sex="M" if int(number[16]) % 2 else "F",
+                    birth_date=dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+                    photo=name,
+                    created_at=NOW,
+                )
+            )
+        Candidate.objects.bulk_create(people)
+        apps = Application.objects.bulk_create(
+            Application(
+                candidate=c, plan=plan, level=5, standard=standard, status=ApplicationStatus.APPROVED, created_at=NOW
+            )
+            for c in people
+        )
+        seats, tickets = [], []
+        for room in rooms:
+            for desk in seating.desks(room):
+                app = apps[len(seats)]
+                seats.append(
+                    Seat(
+                        session=session,
+                        application=app,
+                        room=room,
+                        seat_no=desk.seat_no,
+                        row=desk.row,
+                        column=desk.column,
+                    )
+                )
+                tickets.append(
+                    AdmissionTicket(
+                        plan=plan, application=app, number=f"26001{1}{room.number:02d}{desk.seat_no:02d}", issued_at=NOW
+                    )
+                )
+        Seat.objects.bulk_create(seats)
+        AdmissionTicket.objects.bulk_create(tickets)
+    return list(AdmissionTicket.objects.order_by("number"))
+
+
+def main() -> None:
+    with clock.pinned(NOW):
+        tickets = setup()
+        assert len(tickets) == N
+        ticket_pdf(tickets[0])  # warm up: imports, the rule profile, the font, Typst's first layout
+
+        start = time.perf_counter()
+        for t in tickets:
+            body = ticket_pdf(t)
+        ours = time.perf_counter() - start
+        assert body.startswith(b"%PDF")
+
+        # A bare typst.compile of the same layout (ticket.typ, data in sys.inputs) with the same fonts and
+        # root, one ticket's data serialised once.
+        fixed = json.dumps(ticket_data(tickets[-1]), ensure_ascii=False, cls=DjangoJSONEncoder)
+        inputs = {"data": fixed, "printed_at": "2026-11-20 09:00"}
+
+        def bare() -> bytes:
+            return typst.compile(
+                str(TEMPLATE),
+                root=str(pdf.ROOT),
+                font_paths=pdf._FONTS,
+                ignore_system_fonts=True,
+                format="pdf",
+                sys_inputs=inputs,
+            )
+
+        assert bare().startswith(b"%PDF")
+        start = time.perf_counter()
+        for _ in range(N):
+            bare()
+        ref = time.perf_counter() - start
+
+    our_rate, ref_rate = N / ours, N / ref
+    print(
+        f"ticket_pdfs ours={our_rate:.0f}/s ref={ref_rate:.0f}/s ratio={ref_rate / our_rate:.2f} "
+        f"goal=>={GOAL_RATE}/s and <={GOAL_RATIO:g}x a bare Typst compile"
+    )
+
+
+if __name__ == "__main__":
+    main()
