@@ -1,0 +1,98 @@
+"""The arrangement stage's router, which every endpoint module of this package registers on, and the lookups and
+helpers they share: objects read scoped to the actor (missing and not-yours are both 404; sessions, seats and
+assignments are visible when their plan is), the given fields of a body, binary downloads.
+"""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
+from ninja import Router
+
+from kaowu.arrangement.enums import TicketStatus
+from kaowu.arrangement.models import AdmissionTicket, Room, Seat, StaffMember
+from kaowu.core.actors import Actor
+from kaowu.core.api import Input, UnknownReference
+from kaowu.core.errors import KaowuError
+from kaowu.core.models import Site
+from kaowu.core.tenancy import for_actor, get_for_actor_or_404
+from kaowu.plans.models import BatchPlan, Session
+
+router = Router()
+
+
+def _not_found() -> Http404:
+    return Http404("未找到该记录，或您无权查看。")
+
+
+def _plans(actor: Actor) -> QuerySet[BatchPlan]:
+    return for_actor(BatchPlan, actor).values("pk")
+
+
+def _plan(actor: Actor, pk: int) -> BatchPlan:
+    return get_for_actor_or_404(BatchPlan.objects.select_related("org", "occupation"), actor, pk=pk)
+
+
+def _site(actor: Actor, pk: int) -> Site:
+    return get_for_actor_or_404(Site.objects.select_related("org"), actor, pk=pk)
+
+
+def _rooms(actor: Actor) -> QuerySet[Room]:
+    return for_actor(Room, actor).select_related("site").prefetch_related("stations")
+
+
+def _room(actor: Actor, pk: int) -> Room:
+    return get_for_actor_or_404(_rooms(actor), actor, pk=pk)
+
+
+def _session(actor: Actor, pk: int) -> Session:
+    row = Session.objects.select_related("plan", "plan__org", "site").filter(pk=pk, plan__in=_plans(actor)).first()
+    if row is None:
+        raise _not_found()
+    return row
+
+
+def _seats(actor: Actor) -> QuerySet[Seat]:
+    live = AdmissionTicket.objects.exclude(status=TicketStatus.VOID)
+    return (
+        Seat.objects.filter(session__plan__in=_plans(actor))
+        .select_related("session", "session__plan", "session__plan__org", "room", "application__candidate")
+        .prefetch_related(Prefetch("application__tickets", queryset=live, to_attr="live_tickets"))
+    )
+
+
+def _seat(actor: Actor, pk: int, *, field: str | None = None) -> Seat:
+    row = _seats(actor).filter(pk=pk).first()
+    if row is None:
+        if field is None:
+            raise _not_found()
+        raise UnknownReference(f"座位（编号 {pk}）不存在或不属于本单位，请重新选择。", field=field)
+    return row
+
+
+def _staff(actor: Actor, pk: int) -> StaffMember:
+    return get_for_actor_or_404(StaffMember, actor, pk=pk)
+
+
+def _tickets(actor: Actor) -> QuerySet[AdmissionTicket]:
+    """Tickets the actor may see; a candidate sees only their own, and only once released."""
+    rows = for_actor(AdmissionTicket, actor).select_related("plan", "plan__org", "application__candidate")
+    if actor.is_candidate:
+        rows = rows.filter(status=TicketStatus.RELEASED)
+    return rows
+
+
+def _given(payload: Input) -> dict:
+    return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+
+
+def _staff_taken() -> KaowuError:
+    """save_staff does not check the (org, document) unique constraint; the database does."""
+    return KaowuError(
+        "人员库中已有该证件号码的人员，请在原记录上修改。", code="staff_doc_number_taken", field="doc_number"
+    )
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response

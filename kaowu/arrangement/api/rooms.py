@@ -1,0 +1,77 @@
+"""Rooms, work stations and site facilities (ARR-3, ARR-13, ARR-14)."""
+
+from django.db import IntegrityError
+
+from kaowu.arrangement import rooms
+from kaowu.arrangement.api.common import _given, _room, _rooms, _site, router
+from kaowu.arrangement.api.schemas import FacilityIn, FacilityOut, RoomIn, RoomOut, RoomPatchIn, StationIn, StationOut
+from kaowu.arrangement.enums import FacilityKind
+from kaowu.arrangement.models import Facility
+from kaowu.core.api import Id, actor_of, created, responses
+from kaowu.core.errors import KaowuError
+
+
+@router.get("/sites/{site_id}/rooms", response=responses(list[RoomOut]), summary="评价地点的考场")
+def list_rooms(request, site_id: Id):
+    actor = actor_of(request)
+    site = _site(actor, site_id)
+    return _rooms(actor).filter(site=site).order_by("number")
+
+
+@router.post("/sites/{site_id}/rooms", response=responses(RoomOut, 201), summary="录入考场（已备案的评价地点）")
+def create_room(request, site_id: Id, payload: RoomIn):
+    actor = actor_of(request)
+    site = _site(actor, site_id)
+    fields = payload.model_dump(exclude={"number", "rows", "columns", "kind", "door"})
+    room = rooms.save_room(
+        actor=actor,
+        site=site,
+        number=payload.number,
+        rows=payload.rows,
+        columns=payload.columns,
+        kind=payload.kind,
+        door=payload.door,
+        **fields,
+    )
+    return created(_room(actor, room.pk))
+
+
+@router.patch("/rooms/{room_id}", response=responses(RoomOut), summary="修改考场（准考证发放后不能修改）")
+def update_room(request, room_id: Id, payload: RoomPatchIn):
+    actor = actor_of(request)
+    room = _room(actor, room_id)
+    given = _given(payload)
+    core = {k: given.pop(k, getattr(room, k)) for k in ("number", "rows", "columns", "kind", "door")}
+    try:
+        rooms.save_room(actor=actor, site=room.site, room=room, **core, **given)
+    except IntegrityError as exc:
+        raise KaowuError(
+            f"{room.site.name}已有第{core['number']:02d}考场，请换一个考场号。",
+            code="room_number_taken",
+            field="number",
+        ) from exc
+    return _room(actor, room.pk)
+
+
+@router.post("/rooms/{room_id}/stations", response=responses(StationOut, 201), summary="录入或修改工位（ARR-13）")
+def add_station(request, room_id: Id, payload: StationIn):
+    actor = actor_of(request)
+    return created(
+        rooms.add_station(actor=actor, room=_room(actor, room_id), code=payload.code, equipment=payload.equipment)
+    )
+
+
+@router.get("/sites/{site_id}/facilities", response=responses(list[FacilityOut]), summary="考点设施（ARR-14）")
+def list_facilities(request, site_id: Id):
+    site = _site(actor_of(request), site_id)
+    return Facility.objects.filter(site=site)
+
+
+@router.put(
+    "/sites/{site_id}/facilities/{kind}",
+    response=responses(FacilityOut),
+    summary="登记考务办公室、保密室、应急考场、医务室、禁带物品存放处的位置（ARR-14）",
+)
+def set_facility(request, site_id: Id, kind: FacilityKind, payload: FacilityIn):
+    actor = actor_of(request)
+    return rooms.set_facility(actor=actor, site=_site(actor, site_id), kind=kind, location=payload.location)

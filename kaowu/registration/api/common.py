@@ -1,0 +1,140 @@
+"""Registration's router, which every endpoint module of this package registers on, and the lookups and helpers
+they share: objects read scoped to the actor (missing and not-yours are both 404), a plan step's answer, upload
+limits, binary downloads.
+"""
+
+from contextlib import contextmanager
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
+from ninja import Router
+from ninja.files import UploadedFile
+
+from kaowu.core.actors import Actor
+from kaowu.core.api import Input
+from kaowu.core.errors import KaowuError
+from kaowu.core.tenancy import for_actor, get_for_actor_or_404
+from kaowu.plans.enums import Milestone
+from kaowu.plans.models import BatchPlan, PlanMilestone
+from kaowu.policy.engine import rule
+from kaowu.registration.models import Application, SpotCheck, SpotCheckItem
+
+router = Router()
+
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILE_TYPES = {"pdf": PDF, "png": "image/png", "jpeg": "image/jpeg"}
+
+
+def _not_found() -> Http404:
+    return Http404("未找到该记录，或您无权查看。")
+
+
+def _plan(actor: Actor, pk: int) -> BatchPlan:
+    return get_for_actor_or_404(BatchPlan.objects.select_related("org"), actor, pk=pk)
+
+
+def _applications(actor: Actor) -> QuerySet[Application]:
+    return for_actor(Application, actor).select_related("candidate", "plan", "plan__org")
+
+
+def _application(actor: Actor, pk: int) -> Application:
+    return get_for_actor_or_404(Application.objects.select_related("candidate", "plan", "plan__org"), actor, pk=pk)
+
+
+def _application_detail(actor: Actor, pk: int) -> Application:
+    rows = Application.objects.select_related("candidate", "plan", "plan__org").prefetch_related(
+        "qualifications", "commitments", "chsi_codes", "evidence", "payments"
+    )
+    return get_for_actor_or_404(rows, actor, pk=pk)
+
+
+def _of_application(rows: QuerySet, actor: Actor, pk: int) -> Any:
+    """A row without a tenancy of its own: visible when its application is."""
+    row = rows.filter(pk=pk, application__in=for_actor(Application, actor).values("pk")).first()
+    if row is None:
+        raise _not_found()
+    return row
+
+
+def _with_application(model) -> QuerySet:
+    return model.objects.select_related("application", "application__plan", "application__candidate")
+
+
+def _spot_checks(actor: Actor) -> QuerySet[SpotCheck]:
+    return for_actor(SpotCheck, actor).select_related("plan", "plan__org", "district")
+
+
+def _spot_check(actor: Actor, pk: int) -> SpotCheck:
+    items = SpotCheckItem.objects.select_related("application", "application__candidate")
+    rows = _spot_checks(actor).prefetch_related(Prefetch("items", queryset=items))
+    return get_for_actor_or_404(rows, actor, pk=pk)
+
+
+def _spot_check_item(actor: Actor, pk: int) -> SpotCheckItem:
+    item = (
+        SpotCheckItem.objects.select_related(
+            "spot_check", "spot_check__plan", "spot_check__plan__org", "application", "application__candidate"
+        )
+        .filter(pk=pk, spot_check__in=for_actor(SpotCheck, actor).values("pk"))
+        .first()
+    )
+    if item is None:
+        raise _not_found()
+    return item
+
+
+def plan_step(plan: BatchPlan, key: Milestone) -> dict:
+    milestone = PlanMilestone.objects.get(plan=plan, key=key)
+    return {"plan_id": plan.pk, "step": key.value, "step_label": key.label, "done_at": milestone.done_at}
+
+
+def _given(payload: Input, *, exclude: set[str] = frozenset()) -> dict:
+    """The fields the client sent with a value (null means "leave as it is")."""
+    return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None and k not in exclude}
+
+
+@contextmanager
+def _rule_refusals_as_422():
+    """A refused upload names the rule it breaks (REG-3): answer it as the rule refusal it is, a 422."""
+    try:
+        yield
+    except KaowuError as exc:
+        if exc.rule_id and exc.status == 400:
+            exc.status = 422
+        raise
+
+
+def _refuse_too_large(upload: UploadedFile, limit: int) -> None:
+    """Refuse an oversized upload before reading it into memory (REG-3)."""
+    if (upload.size or 0) > limit:
+        error = KaowuError(
+            f"文件「{upload.name}」为{upload.size / 1024 / 1024:.1f}MB，超过{limit / 1024 / 1024:.0f}MB上限，"
+            "请压缩或拆分后重新上传。",
+            code="upload_too_large",
+            rule_id="REG-3",
+            citation=rule("REG-3").citation,
+            field="file",
+        )
+        error.status = 422
+        raise error
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def _binary(content_type: str, description: str) -> dict:
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }

@@ -1,0 +1,146 @@
+"""The two pages of one application, rendered with any failed form beside its section: the candidate's portal page
+and the organisation's review page. An action shared by both sides returns to the one it came from (_app_page).
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from kaowu.core.actors import Actor
+from kaowu.core.errors import KaowuError
+from kaowu.core.permissions import manages_org
+from kaowu.plans.enums import Milestone
+from kaowu.policy import clock
+from kaowu.registration import candidates, eligibility, evidence, fees, queries
+from kaowu.registration.enums import ApplicationStatus, PaymentStatus
+from kaowu.registration.forms import (
+    ActionForm,
+    ChsiCheckForm,
+    ChsiForm,
+    EvidenceForm,
+    NoteForm,
+    PaymentForm,
+    PhotoForm,
+    QualificationForm,
+    RefundForm,
+    RejectForm,
+    ReturnForm,
+    VerifyCertificateForm,
+    WithdrawForm,
+)
+from kaowu.registration.models import SpotCheckItem
+from kaowu.registration.views.common import ADDABLE, EDITABLE, _commitment_kinds, _deadlines, _glance
+
+
+def _portal_page(request, actor: Actor, app, **forms):
+    today = clock.today()
+    evaluation = eligibility.evaluate_one(app)
+    status = app.status
+    can_edit = status in EDITABLE
+    can_add = status in ADDABLE
+    kinds = _commitment_kinds(app)
+    context = {
+        "app": app,
+        "plan": app.plan,
+        "candidate": app.candidate,
+        "evaluation": evaluation,
+        "glance": _glance(evaluation),
+        "held": evaluation.holding,
+        "warnings": evidence.chsi_warnings(app, today=today),
+        "deadline": queries.entry_close_deadline(app.plan),
+        "entry_open": queries.entry_open(app.plan, today=today),
+        "commitments": kinds,
+        "has_commitments": any(k["needed"] or k["signed"] for k in kinds),
+        "payments": list(app.payments.all()),
+        "can_edit": can_edit,
+        "can_add": can_add,
+        "can_submit": can_edit,
+        "can_withdraw": status in (*ADDABLE, ApplicationStatus.APPROVED),
+        "qual_form": forms.get("qual_form") or QualificationForm(),
+        "evidence_form": forms.get("evidence_form") or EvidenceForm(),
+        "chsi_form": forms.get("chsi_form") or ChsiForm(),
+        "photo_form": forms.get("photo_form") or PhotoForm(),
+        "submit_form": forms.get("submit_form") or ActionForm(),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "today": today,
+    }
+    return render(request, "portal/application.html", context)
+
+
+def _review_page(request, actor: Actor, app, **forms):
+    today = clock.today()
+    manager = manages_org(actor, app.plan.org_id)
+    evaluation = eligibility.evaluate_one(app)
+    status = app.status
+    payments = list(app.payments.all())
+    live_payment = next((p for p in payments if p.status == PaymentStatus.PAID), None)
+    fee_lines, fee_error = [], None
+    if manager and status == ApplicationStatus.APPROVED and live_payment is None:
+        try:
+            fee_lines = fees.fee_lines(app)
+        except KaowuError as exc:
+            fee_error = exc
+    quals = list(app.qualifications.all())
+    verify_forms = forms.get("verify_forms") or {}
+    chsi_forms = forms.get("chsi_forms") or {}
+    kinds = _commitment_kinds(app)
+    listed = queries.milestone_done(app.plan, Milestone.CANDIDATES_CONFIRMED)
+    spot_items = list(SpotCheckItem.objects.filter(application=app).select_related("spot_check", "reviewed_by"))
+    context = {
+        "app": app,
+        "plan": app.plan,
+        "candidate": app.candidate,
+        "manager": manager,
+        "show_id": manager
+        and request.GET.get("show_id") == "1"
+        and bool(candidates.reveal_document_number(actor=actor, candidate=app.candidate)),
+        "evaluation": evaluation,
+        "glance": _glance(evaluation),
+        "stored": app.evaluation or None,
+        "warnings": evidence.chsi_warnings(app, today=today),
+        "quals": [(q, verify_forms.get(q.pk) or VerifyCertificateForm()) for q in quals],
+        "chsi": [(c, chsi_forms.get(c.pk) or ChsiCheckForm()) for c in app.chsi_codes.all()],
+        "commitments": kinds,
+        "has_commitments": any(k["needed"] or k["signed"] for k in kinds),
+        "payments": payments,
+        "live_payment": live_payment,
+        "fee_lines": fee_lines,
+        "fee_total": sum(float(x["amount_yuan"]) for x in fee_lines),
+        "fee_error": fee_error,
+        "spot_items": spot_items,
+        "deadlines": _deadlines(app.plan, today),
+        "can_add": manager and status in ADDABLE,
+        "can_decide": manager and status == ApplicationStatus.SUBMITTED,
+        # An approved application goes back only until the list is confirmed (services.return_application).
+        "can_return": manager
+        and (status == ApplicationStatus.SUBMITTED or (status == ApplicationStatus.APPROVED and not listed)),
+        "can_submit": manager and status in EDITABLE,
+        "can_withdraw": manager and status in (*ADDABLE, ApplicationStatus.APPROVED),
+        "can_pay": manager and status == ApplicationStatus.APPROVED and live_payment is None,
+        "can_refund": manager
+        and live_payment is not None
+        and status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.REMOVED),
+        "approve_form": forms.get("approve_form") or NoteForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "submit_form": forms.get("submit_form") or ActionForm(),
+        "payment_form": forms.get("payment_form")
+        or PaymentForm(initial={"paid_on": today, "invoice_date": today, "payer": app.candidate.name}),
+        "refund_form": forms.get("refund_form")
+        or RefundForm(initial={"amount_yuan": live_payment.amount_yuan if live_payment else None}),
+        "qual_form": forms.get("qual_form") or QualificationForm(),
+        "evidence_form": forms.get("evidence_form") or EvidenceForm(),
+        "chsi_form": forms.get("chsi_form") or ChsiForm(),
+        "photo_form": forms.get("photo_form") or PhotoForm(),
+        "today": today,
+    }
+    return render(request, "registration/review.html", context)
+
+
+def _app_page(request, actor: Actor, app, **forms):
+    """The page an action came from, with its failed form: the portal page or the review page."""
+    app = queries.application_detail(actor, app.pk)  # re-read: the service rolled back
+    if actor.is_candidate:
+        return _portal_page(request, actor, app, **forms)
+    return _review_page(request, actor, app, **forms)
