@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("kaowu.core.urls")),
     path("", include("kaowu.plans.urls")),
     path("", include("kaowu.registration.urls")),
+    path("", include("kaowu.arrangement.urls")),
 ]

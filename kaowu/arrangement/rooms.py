@@ -77,7 +77,9 @@ def save_room(
             room = Room.objects.select_for_update().get(pk=room.pk, site=site)
             if _released_rooms(room):
                 raise StateError(
-                    f"{room}的考生已发放准考证，不能修改考场；请先调座并重新签发准考证。", code="tickets_released"
+                    f"{room}的考生已发放准考证，不能修改考场；请先调座并重新签发准考证。",
+                    code="tickets_released",
+                    rule_id="ARR-2",
                 )
             before = audit.snapshot(room, ROOM_FIELDS)
         else:

@@ -47,10 +47,10 @@ class Desk:
 def desks(room: Room) -> list[Desk]:
     """The room's usable desks in snake order from the door (ARR-4); lecture halls every other row (ARR-3)."""
     rows = list(range(1, room.rows + 1))
-    if room.kind == RoomKind.LECTURE_HALL:
-        rows = rows[::2]
     if room.door in (DoorPosition.BACK_LEFT, DoorPosition.BACK_RIGHT):
         rows = rows[::-1]
+    if room.kind == RoomKind.LECTURE_HALL:
+        rows = rows[::2]  # every other row, starting with the row nearest the door
     columns = list(range(1, room.columns + 1))
     if room.door in (DoorPosition.FRONT_RIGHT, DoorPosition.BACK_RIGHT):
         columns = columns[::-1]
@@ -68,6 +68,10 @@ def capacity(room: Room, desk_count: int | None = None) -> int:
         desk_count = len(desks(room))
     if room.kind == RoomKind.CLASSROOM:
         return min(desk_count, rule("ARR-3")["standard_seats"])
+    if room.kind == RoomKind.WORKSHOP:
+        stations = room.stations.count()
+        if stations:
+            return min(desk_count, stations)  # ARR-13: one candidate per registered work station
     return desk_count
 
 
@@ -119,7 +123,11 @@ def suitable_rooms(session: Session) -> list[Room]:
     kinds = ROOM_KINDS[Subject(session.subject)]
     if session.method == Method.CBT:
         kinds = {RoomKind.COMPUTER_ROOM}
-    return list(Room.objects.filter(site_id=session.site_id, kind__in=kinds).order_by("number"))
+    rooms = Room.objects.filter(site_id=session.site_id, kind__in=kinds).order_by("number")
+    if session.subject == Subject.SKILL and session.method not in (Method.WRITTEN, Method.CBT):
+        # A practical skill test goes to the workshops first, classrooms only when they are full.
+        return sorted(rooms, key=lambda r: (r.kind != RoomKind.WORKSHOP, r.number))
+    return list(rooms)
 
 
 def _overlapping(session: Session):
@@ -267,7 +275,9 @@ def seat_session(
         session = Session.objects.select_for_update().select_related("plan", "site").get(pk=session.pk)
         if _released(session):
             raise StateError(
-                "准考证已发放，不能重新编排；个别调整请用「调座」并重新签发准考证。", code="tickets_released"
+                "准考证已发放，不能重新编排；个别调整请用「调座」并重新签发准考证。",
+                code="tickets_released",
+                rule_id="ARR-2",
             )
         suitable = suitable_rooms(session)
         if rooms is None:
@@ -309,6 +319,11 @@ def seat_session(
                 rule_id="ARR-3",
                 citation=rule("ARR-3").citation,
             )
+        # A skill room's work stations (ARR-13) are taken in code order along the seat numbers.
+        stations = {}
+        for room in rooms:
+            for n, station_id in enumerate(room.stations.order_by("code").values_list("pk", flat=True), start=1):
+                stations[(room.pk, n)] = station_id
         Seat.objects.filter(session=session).delete()
         Seat.objects.bulk_create(
             [
@@ -319,6 +334,7 @@ def seat_session(
                     seat_no=p.desk.seat_no,
                     row=p.desk.row,
                     column=p.desk.column,
+                    station_id=stations.get((p.room.pk, p.desk.seat_no)),
                 )
                 for p in placements
             ],
@@ -385,7 +401,7 @@ def _after_move(actor: Actor, session: Session, reason: str, changed: list[Seat]
         room_id, seat_no = min(new_gaps)
         problems.append(
             f"{Room.objects.get(pk=room_id)}的{seat_no:02d}号座位将空着而后面有人，"
-            "座位号须从门边起依次蛇形排列（ARR-4），请改为对调或调到紧接的空座"
+            "座位号须从门边起依次蛇形排列（ARR-4），请改为对调或调到紧接的空座。"
         )
     if problems:
         raise KaowuError(

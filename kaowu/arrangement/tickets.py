@@ -54,7 +54,7 @@ def ticket_for_token(token: str) -> AdmissionTicket:
 
 
 def _theory_seats(plan: BatchPlan) -> dict[int, Seat]:
-    """Each candidate's first written seat: the ticket number comes from it."""
+    """Each candidate's theory seat, or their first seat when they sit no theory: the ticket number comes from it."""
     seats = (
         Seat.objects.filter(session__plan=plan)
         .select_related("room", "session")
@@ -62,8 +62,10 @@ def _theory_seats(plan: BatchPlan) -> dict[int, Seat]:
     )
     first: dict[int, Seat] = {}
     for s in seats:
-        if s.session.subject == Subject.THEORY or s.application_id not in first:
-            first.setdefault(s.application_id, s)
+        if s.application_id not in first or (
+            s.session.subject == Subject.THEORY and first[s.application_id].session.subject != Subject.THEORY
+        ):
+            first[s.application_id] = s
     return first
 
 
@@ -73,7 +75,7 @@ def issue_tickets(*, actor: Actor, plan: BatchPlan) -> list[AdmissionTicket]:
     with transaction.atomic():
         plan = BatchPlan.objects.select_for_update().select_related("org").get(pk=plan.pk)
         if plan.tickets.filter(status=TicketStatus.RELEASED).exists():
-            raise StateError("准考证已发放；调整须逐个重新签发。", code="tickets_released")
+            raise StateError("准考证已发放；调整须逐个重新签发。", code="tickets_released", rule_id="ARR-2")
         approved = set(plan.applications.filter(status=ApplicationStatus.APPROVED).values_list("pk", flat=True))
         seats = _theory_seats(plan)
         unseated = approved - set(seats)

@@ -103,7 +103,12 @@ def home(request):
     if actor.is_org:
         plans = queries.plans_for(actor).filter(status=PlanStatus.CONFIRMED).order_by("first_date")
         rows = [(p, sorted({s.site.name for s in p.sessions.all()})) for p in plans]
-        return render(request, "core/home_staff.html", {"rows": rows, "today": today})
+        from kaowu.arrangement.queries import my_assignments
+
+        assignment_rows = my_assignments(request.user, today=today)
+        return render(
+            request, "core/home_staff.html", {"rows": rows, "today": today, "assignment_rows": assignment_rows}
+        )
     if actor.is_candidate:
         return redirect("registration:portal_home")
     return render(request, "core/home_none.html")

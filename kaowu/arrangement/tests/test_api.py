@@ -132,7 +132,7 @@ def test_rooms_staff_seats_tickets_and_the_report_over_the_api_ARR_1_ARR_2(
         r = call(org, "post", "/staff", staff_body(n, ["invigilator"]))
         assert r.status_code == 201, r.json()
         assert r.json()["masked_doc_number"].startswith("110105") and "*" in r.json()["masked_doc_number"]
-    f.staff_pool(actor=org_admin, org=org_a, invigilators=0, examiners=5)
+    f.staff_pool(actor=org_admin, org=org_a, invigilators=0, examiners=8)  # workshop (1 station) + classroom
     r = call(org, "post", f"/plans/{listed.pk}/rooms-and-staff/confirm")
     assert r.status_code == 200 and r.json()["step"] == "rooms_imported"  # ARR-1
 

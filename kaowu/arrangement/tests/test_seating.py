@@ -177,3 +177,25 @@ def test_a_room_number_is_unique_at_its_site_also_when_renumbered_ARR_3(org_admi
     with pytest.raises(KaowuError) as exc:
         save_room(actor=org_admin, site=site_a, room=second, number=first.number, rows=5, columns=6)
     assert exc.value.code == "room_number_taken"
+
+
+def test_a_lecture_hall_with_a_back_door_uses_the_back_row_first_ARR_4(db):
+    hall = seating.desks(room(kind=RoomKind.LECTURE_HALL, rows=8, columns=4, door=DoorPosition.BACK_LEFT))
+    assert {d.row for d in hall} == {8, 6, 4, 2}
+    assert (hall[0].row, hall[0].column) == (8, 1)
+
+
+def test_skill_candidates_get_the_work_stations_in_order_ARR_13(listed, org_admin, site_a):
+    from kaowu.arrangement.rooms import add_station
+
+    (workshop,) = f.rooms(actor=org_admin, site=site_a, count=1, kind="workshop", rows=2, columns=2)
+    for code in ("A02", "A01", "A03"):
+        add_station(actor=org_admin, room=workshop, code=code, equipment="按摩床")
+    f.approved_applications(plan=listed, actor=org_admin, count=4)
+    skill = listed.sessions.get(subject="skill")
+    with pytest.raises(KaowuError):  # 3 stations take 3 candidates, not the room's 4 desks
+        seating.seat_session(actor=org_admin, session=skill, seed="s", rooms=[workshop])
+    reg.withdraw_application(actor=org_admin, application=listed.applications.last(), reason="退出")
+    seating.seat_session(actor=org_admin, session=skill, seed="s", rooms=[workshop])
+    codes = {s.seat_no: (s.station.code if s.station else None) for s in Seat.objects.select_related("station")}
+    assert codes == {1: "A01", 2: "A02", 3: "A03"}

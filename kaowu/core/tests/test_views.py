@@ -122,7 +122,7 @@ def test_invigilator_home_lists_confirmed_plans_only(client, invigilator, plan_d
     html = response.content.decode()
     assert response.status_code == 200
     assert "周监考" in html
-    assert "考务编排阶段" in html
+    assert "我的考务任务" in html and "目前没有安排给您的考务任务" in html
     assert plan_draft.name not in html  # a draft is not staff business
 
 

@@ -323,7 +323,7 @@ class Command(BaseCommand):
                 location="101",
                 note="保健按摩实操室",
             )
-            for n in range(1, 9):
+            for n in range(1, 25):  # one work station per candidate (ARR-13)
                 rooms.add_station(actor=affairs, room=workshop, code=f"A{n:02d}", equipment="按摩床、治疗巾、消毒用品")
             for site in {theory.site, skill.site}:
                 for k, kind in enumerate(FacilityKind, start=1):
