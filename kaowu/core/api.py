@@ -468,3 +468,14 @@ def list_audit(
     if object_id:
         events = events.filter(object_id=object_id)
     return events
+
+
+def keep_operation_ids(router, prefix: str) -> None:
+    """Keep OpenAPI operationIds as `<prefix>_<function>` for a router whose views live in several modules.
+
+    Ninja derives the id from the view's module; integrators' generated clients name their calls by it, so
+    splitting an app's api.py into a package must not rename them.
+    """
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            operation.operation_id = operation.operation_id or f"{prefix}_{operation.view_func.__name__}"

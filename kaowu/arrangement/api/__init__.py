@@ -10,6 +10,7 @@ patterns; every name that kaowu.arrangement.api offered before the split is re-e
 """
 
 # isort: off
+from kaowu.core.api import keep_operation_ids
 from kaowu.arrangement.api.common import (
     router,
     _not_found,
@@ -99,15 +100,7 @@ from kaowu.arrangement.api.report import (
 # isort: on
 
 
-def _keep_operation_ids() -> None:
-    """The OpenAPI operationId is derived from the view's module (NinjaAPI.get_openapi_operation_id); integrators'
-    generated clients name their calls by it, so it stays kaowu_arrangement_api_<function>, as before the split."""
-    for path_view in router.path_operations.values():
-        for operation in path_view.operations:
-            operation.operation_id = operation.operation_id or f"kaowu_arrangement_api_{operation.view_func.__name__}"
-
-
-_keep_operation_ids()
+keep_operation_ids(router, "kaowu_arrangement_api")
 
 __all__ = [
     "MAX_SEAT",

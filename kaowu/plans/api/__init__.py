@@ -9,6 +9,7 @@ patterns; every name that kaowu.plans.api offered before the split is re-exporte
 """
 
 # isort: off
+from kaowu.core.api import keep_operation_ids
 from kaowu.plans.api.common import router, _one, _session, _work_type, _site, _levels
 from kaowu.plans.api.schemas import (
     MAX_TEXT,
@@ -84,15 +85,7 @@ from kaowu.plans.api.annual import (
 # isort: on
 
 
-def _keep_operation_ids() -> None:
-    """The OpenAPI operationId is derived from the view's module (NinjaAPI.get_openapi_operation_id); integrators'
-    generated clients name their calls by it, so it stays kaowu_plans_api_<function>, as before the split."""
-    for path_view in router.path_operations.values():
-        for operation in path_view.operations:
-            operation.operation_id = operation.operation_id or f"kaowu_plans_api_{operation.view_func.__name__}"
-
-
-_keep_operation_ids()
+keep_operation_ids(router, "kaowu_plans_api")
 
 __all__ = [
     "CONTENT_FIELDS",

@@ -12,6 +12,7 @@ uses CandidateRef, HistoricInput, PlanRef, PlanStepOut and plan_step).
 """
 
 # isort: off
+from kaowu.core.api import keep_operation_ids
 from kaowu.registration.api.common import (
     router,
     PDF,
@@ -136,15 +137,7 @@ from kaowu.registration.api.spotchecks import (
 # isort: on
 
 
-def _keep_operation_ids() -> None:
-    """The OpenAPI operationId is derived from the view's module (NinjaAPI.get_openapi_operation_id); integrators'
-    generated clients name their calls by it, so it stays kaowu_registration_api_<function>, as before the split."""
-    for path_view in router.path_operations.values():
-        for operation in path_view.operations:
-            operation.operation_id = operation.operation_id or f"kaowu_registration_api_{operation.view_func.__name__}"
-
-
-_keep_operation_ids()
+keep_operation_ids(router, "kaowu_registration_api")
 
 __all__ = [
     "EARLIEST_BIRTH_YEAR",
