@@ -41,6 +41,8 @@ bench: setup
 
 screenshots: setup
 	bash scripts/screenshots.sh
+	bash scripts/screenshots_registration.sh
+	bash scripts/screenshots_arrangement.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -8,41 +8,9 @@
 # and headless Chromium (Debian's package) taking one PNG per page. The candidate portal is taken 390 px wide.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-PY=${PYTHON:-$ROOT/.venv/bin/python}
-PORT=${SCREENSHOT_PORT:-8767}
-OUT=$ROOT/screenshots/arrangement
-WORK=$(mktemp -d /tmp/kaowu-arr-screens.XXXXXX)
-export DATABASE_URL="sqlite:///$WORK/screens.sqlite3"
-export DJANGO_SETTINGS_MODULE=kaowu.settings
+source "$(dirname "$0")/screens_common.sh"
+screens_start "arrangement" 8767
 
-SERVER_PID=""
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "CJK" \
-  || [ ! -e /usr/lib/chromium/locales/zh-CN.pak ]; then
-  echo "安装 Chromium、中文字体和 Chromium 中文语言包（Debian 软件包）…"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n fonts-noto-cjk >/dev/null
-fi
-
-"$PY" manage.py migrate --noinput -v0
-"$PY" manage.py seed_demo >/dev/null
-
-"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 50); do
-  if "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/login/')" 2>/dev/null; then break; fi
-  sleep 0.2
-done
-
-mkdir -p "$OUT" "$WORK/html"
-# Each line: name|kind|target|width|height. kind "file" loads the saved HTML.
 "$PY" - "$WORK/html" "$PORT" >"$WORK/pages.txt" <<'PY'
 import datetime as dt
 import sys
@@ -179,15 +147,4 @@ save("a26-org-seat-map-lecture-hall", admin.get(f"/sessions/{hall_theory.pk}/sea
 save("a27-org-arrangement-seated", admin.get(f"/plans/{accepted.pk}/arrangement/"), DESK, 1900)
 PY
 
-rm -f "$OUT"/*.png
-while IFS='|' read -r name kind target width height; do
-  url=$target
-  if [ "$kind" = "file" ]; then url="file://$target"; fi
-  profile=$(mktemp -d "$WORK/chrome.XXXXXX")
-  LANGUAGE=zh_CN LANG=zh_CN.UTF-8 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars --lang=zh-CN \
-    --user-data-dir="$profile" --window-size="$width,$height" --screenshot="$OUT/$name.png" "$url" \
-    >/dev/null 2>&1
-  echo "  $OUT/$name.png"
-done <"$WORK/pages.txt"
-echo "截图已保存到 $OUT/"
+screens_shoot

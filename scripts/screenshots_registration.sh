@@ -7,41 +7,9 @@
 # screens are taken 1366 px wide, the candidate portal 390 px wide (a phone).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-PY=${PYTHON:-$ROOT/.venv/bin/python}
-PORT=${SCREENSHOT_PORT:-8766}
-OUT=$ROOT/screenshots/registration
-WORK=$(mktemp -d /tmp/kaowu-reg-screens.XXXXXX)
-export DATABASE_URL="sqlite:///$WORK/screens.sqlite3"
-export DJANGO_SETTINGS_MODULE=kaowu.settings
+source "$(dirname "$0")/screens_common.sh"
+screens_start "registration" 8766
 
-SERVER_PID=""
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "CJK" \
-  || [ ! -e /usr/lib/chromium/locales/zh-CN.pak ]; then
-  echo "安装 Chromium、中文字体和 Chromium 中文语言包（Debian 软件包）…"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n fonts-noto-cjk >/dev/null
-fi
-
-"$PY" manage.py migrate --noinput -v0
-"$PY" manage.py seed_demo >/dev/null
-
-"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 50); do
-  if "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/login/')" 2>/dev/null; then break; fi
-  sleep 0.2
-done
-
-mkdir -p "$OUT" "$WORK/html"
-# Each line: name|kind|target|width|height. kind "live" loads the server; "file" loads the saved HTML.
 "$PY" - "$WORK/html" "$PORT" >"$WORK/pages.txt" <<'PY'
 import io
 import sys
@@ -205,15 +173,4 @@ save("103-district-spot-check-draw", client_for("chaoyang").get(f"/district/spot
 save("104-district-spot-checks-two", client_for("chaoyang").get("/district/spot-checks/"), DESK, 700)
 PY
 
-rm -f "$OUT"/*.png
-while IFS='|' read -r name kind target width height; do
-  url=$target
-  if [ "$kind" = "file" ]; then url="file://$target"; fi
-  profile=$(mktemp -d "$WORK/chrome.XXXXXX")
-  LANGUAGE=zh_CN LANG=zh_CN.UTF-8 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars --lang=zh-CN \
-    --user-data-dir="$profile" --window-size="$width,$height" --screenshot="$OUT/$name.png" "$url" \
-    >/dev/null 2>&1
-  echo "  $OUT/$name.png"
-done <"$WORK/pages.txt"
-echo "截图已保存到 $OUT/"
+screens_shoot
