@@ -217,7 +217,8 @@ def _raise_entry_problems(plan: BatchPlan) -> None:
 
 def _plan_for_import(plan_id: int, *, lock: bool = False) -> BatchPlan:
     plans = BatchPlan.objects.select_related("org", "occupation", "work_type", "standard")
-    return (plans.select_for_update() if lock else plans).get(pk=plan_id)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the work-type outer join.
+    return (plans.select_for_update(of=("self",)) if lock else plans).get(pk=plan_id)
 
 
 def preview_import(
