@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from kaowu.core.actors import Actor
-from kaowu.core.enums import Role
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.enums import Role
 from kaowu.policy import engine, workdays
 from tests import factories as f
 

@@ -19,25 +19,26 @@ for suffix in ("", "-wal", "-shm"):
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaowu.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.core.management import call_command
+from django.db import transaction
 
-from kaowu.arrangement import seating, staffing  # noqa: E402
-from kaowu.arrangement.enums import StaffRole  # noqa: E402
-from kaowu.arrangement.models import Assignment, Conflict, Room, Seat, StaffMember  # noqa: E402
-from kaowu.catalog.models import Occupation, Standard  # noqa: E402
-from kaowu.core.actors import Actor  # noqa: E402
-from kaowu.core.enums import Role, SiteStatus  # noqa: E402
-from kaowu.core.models import District, EvaluationOrg, Site, User  # noqa: E402
-from kaowu.plans.enums import PlanStatus  # noqa: E402
-from kaowu.plans.models import BatchPlan, PlanLevel, Session  # noqa: E402
-from kaowu.policy import clock  # noqa: E402
-from kaowu.registration.idcard import check_character  # noqa: E402
-from kaowu.registration.models import Application, Candidate  # noqa: E402
+from kaowu.arrangement import seating, staffing
+from kaowu.arrangement.enums import StaffRole
+from kaowu.arrangement.models import Assignment, Conflict, Room, Seat, StaffMember
+from kaowu.catalog.models import Occupation, Standard
+from kaowu.kernel import clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.enums import Role
+from kaowu.parties.enums import SiteStatus
+from kaowu.parties.models import District, EvaluationOrg, Site, User
+from kaowu.plans.enums import PlanStatus
+from kaowu.plans.models import BatchPlan, PlanLevel, Session
+from kaowu.registration.idcard import check_character
+from kaowu.registration.models import Application, Candidate
 
 N, ROOMS = 10_000, 334
 T = dt.date(2026, 12, 2)

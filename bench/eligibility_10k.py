@@ -32,24 +32,25 @@ os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 for leftover in (DB, DB.with_name(DB.name + "-wal"), DB.with_name(DB.name + "-shm")):
     leftover.unlink(missing_ok=True)
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from kaowu.catalog.models import Occupation  # noqa: E402
-from kaowu.core.actors import Actor  # noqa: E402
-from kaowu.core.enums import Role, SiteStatus  # noqa: E402
-from kaowu.core.models import District, EvaluationOrg, FiledScope, Site, User  # noqa: E402
-from kaowu.plans import services as plans  # noqa: E402
-from kaowu.policy import clock  # noqa: E402
-from kaowu.registration.eligibility import evaluate_many  # noqa: E402
-from kaowu.registration.enums import ApplicationStatus, CertificateFormat, QualificationKind  # noqa: E402
-from kaowu.registration.idcard import check_character  # noqa: E402
-from kaowu.registration.models import (  # noqa: E402
+from kaowu.catalog.models import Occupation
+from kaowu.kernel import clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.enums import Role
+from kaowu.parties.enums import SiteStatus
+from kaowu.parties.models import District, EvaluationOrg, FiledScope, Site, User
+from kaowu.plans import services as plans
+from kaowu.registration.eligibility import evaluate_many
+from kaowu.registration.enums import ApplicationStatus, CertificateFormat, QualificationKind
+from kaowu.registration.idcard import check_character
+from kaowu.registration.models import (
     Application,
     Candidate,
     ChsiCode,

@@ -26,12 +26,12 @@ os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 os.environ.setdefault("DEBUG", "0")  # as in production: no query log kept in memory
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from openpyxl import Workbook, load_workbook  # noqa: E402
+from django.core.management import call_command
+from openpyxl import Workbook, load_workbook
 
 ROWS = 10_000
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -41,8 +41,8 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 
 def setup_plan():
     """Org, filed scope, site and a plan accepted by the centre: open for entry until T−10."""
-    from kaowu.core.actors import Actor
-    from kaowu.core.enums import Role
+    from kaowu.kernel.actors import Actor
+    from kaowu.kernel.enums import Role
     from kaowu.plans import services
     from tests import factories as f
 
@@ -152,7 +152,7 @@ def ours(admin, plan, content: bytes) -> float:
 
 
 def main() -> None:
-    from kaowu.policy import clock
+    from kaowu.kernel import clock
 
     for path in (DB, Path(f"{DB}-wal"), Path(f"{DB}-shm")):
         path.unlink(missing_ok=True)

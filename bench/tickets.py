@@ -34,33 +34,33 @@ for leftover in (DB, DB.with_name(DB.name + "-wal"), DB.with_name(DB.name + "-sh
     leftover.unlink(missing_ok=True)
 shutil.rmtree(MEDIA, ignore_errors=True)
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+from django.conf import settings
 
 settings.MEDIA_ROOT = MEDIA  # before the storage is first touched
 
-import typst  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
-from django.db import transaction  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
+import typst
+from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from PIL import Image, ImageDraw
 
-from kaowu.arrangement import seating  # noqa: E402
-from kaowu.arrangement.models import AdmissionTicket, Room, Seat  # noqa: E402
-from kaowu.arrangement.printouts.ticket import TEMPLATE, ticket_data, ticket_pdf  # noqa: E402
-from kaowu.catalog.models import Occupation, Standard  # noqa: E402
-from kaowu.core import pdf  # noqa: E402
-from kaowu.core.enums import Role, SiteStatus  # noqa: E402
-from kaowu.core.models import District, EvaluationOrg, Site, User  # noqa: E402
-from kaowu.plans.enums import PlanStatus  # noqa: E402
-from kaowu.plans.models import BatchPlan, PlanLevel, Session  # noqa: E402
-from kaowu.policy import clock  # noqa: E402
-from kaowu.registration.enums import ApplicationStatus  # noqa: E402
-from kaowu.registration.idcard import check_character  # noqa: E402
-from kaowu.registration.models import Application, Candidate  # noqa: E402
+from kaowu.arrangement import seating
+from kaowu.arrangement.models import AdmissionTicket, Room, Seat
+from kaowu.arrangement.printouts.ticket import TEMPLATE, ticket_data, ticket_pdf
+from kaowu.catalog.models import Occupation, Standard
+from kaowu.kernel import clock, pdf
+from kaowu.kernel.enums import Role
+from kaowu.parties.enums import SiteStatus
+from kaowu.parties.models import District, EvaluationOrg, Site, User
+from kaowu.plans.enums import PlanStatus
+from kaowu.plans.models import BatchPlan, PlanLevel, Session
+from kaowu.registration.enums import ApplicationStatus
+from kaowu.registration.idcard import check_character
+from kaowu.registration.models import Application, Candidate
 
 N, ROOMS = 300, 10
 GOAL_RATE, GOAL_RATIO = 100, 3.0

@@ -13,11 +13,11 @@ from ninja.security import HttpBearer, django_auth
 
 from kaowu.arrangement.api import router as arrangement_router
 from kaowu.catalog.api import router as catalog_router
-from kaowu.core.api import actor_of
-from kaowu.core.api import router as core_router
-from kaowu.core.errors import KaowuError
-from kaowu.core.models import ApiToken
-from kaowu.core.services import token_for_key
+from kaowu.kernel.actors import Actor, client_ip
+from kaowu.kernel.api import actor_of
+from kaowu.kernel.errors import KaowuError
+from kaowu.parties.api import router as parties_router
+from kaowu.parties.services import token_for_key
 from kaowu.plans.api import router as plans_router
 from kaowu.policy.api import router as policy_router
 from kaowu.registration.api import router as registration_router
@@ -31,10 +31,10 @@ CSRF_FAILED = "安全校验（CSRF）未通过，请刷新页面后重试；系�
 
 
 class OrgTokenAuth(HttpBearer):
-    """`Authorization: Bearer kw_…`: a live token of an organisation. A presented but bad token is a 401,
-    never a fall-through to the session."""
+    """`Authorization: Bearer kw_…`: a live token of an organisation, answered as the token's Actor. A presented
+    but bad token is a 401, never a fall-through to the session."""
 
-    def __call__(self, request: HttpRequest) -> ApiToken | None:
+    def __call__(self, request: HttpRequest) -> Actor | None:
         header = request.headers.get(self.header)
         if not header:
             return None
@@ -43,11 +43,11 @@ class OrgTokenAuth(HttpBearer):
             return None
         return self.authenticate(request, key.strip())
 
-    def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
+    def authenticate(self, request: HttpRequest, token: str) -> Actor:
         found = token_for_key(token) if token and "\x00" not in token else None
         if found is None:
             raise AuthenticationError(401, BAD_TOKEN)
-        return found
+        return Actor.of_token(found, ip=client_ip(request))
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -197,7 +197,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     )
 
 
-api.add_router("", core_router, tags=["基础 Core"])
+api.add_router("", parties_router, tags=["单位与人员 Parties"])
 api.add_router("", catalog_router, tags=["职业目录 Catalog"])
 api.add_router("", policy_router, tags=["规则与工作日 Policy"])
 api.add_router("", plans_router, tags=["认定计划 Plans"])

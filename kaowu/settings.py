@@ -24,12 +24,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "kaowu.core",
+    # Lowest layer first; an app imports only the apps above it in this list (tests/test_layers.py).
+    "kaowu.kernel",
     "kaowu.policy",
     "kaowu.catalog",
+    "kaowu.parties",
     "kaowu.plans",
     "kaowu.registration",
     "kaowu.arrangement",
+    "kaowu.home",
+    "kaowu.demo",
 ]
 
 MIDDLEWARE = [
@@ -56,7 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kaowu.core.context.actor_context",
+                "kaowu.kernel.context.actor_context",
             ],
         },
     },
@@ -75,7 +79,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-AUTH_USER_MODEL = "core.User"
+AUTH_USER_MODEL = "parties.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]

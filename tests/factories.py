@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from kaowu.catalog.models import Occupation
-from kaowu.core.actors import Actor
-from kaowu.core.enums import Role, SiteStatus
-from kaowu.core.models import District, EvaluationOrg, FiledScope, Site, User
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.enums import Role
+from kaowu.parties.enums import SiteStatus
+from kaowu.parties.models import District, EvaluationOrg, FiledScope, Site, User
 from kaowu.plans import services
 from kaowu.plans.models import BatchPlan
 
@@ -120,7 +121,7 @@ def id_number(n: int, *, region: str = "110105", birth: str = "19900101") -> str
 
 
 def candidate(n: int, *, name: str = "", birth: str = "19900101"):
-    from kaowu.policy import clock
+    from kaowu.kernel import clock
     from kaowu.registration.idcard import check
     from kaowu.registration.models import Candidate
 

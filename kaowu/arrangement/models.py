@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.db import models
 
 from kaowu.arrangement.enums import ConflictKind, DoorPosition, FacilityKind, RoomKind, StaffRole, TicketStatus
-from kaowu.core.masking import mask_id_number
-from kaowu.core.tenancy import Tenancy
+from kaowu.kernel.masking import mask_id_number
+from kaowu.kernel.tenancy import Tenancy
 
 
 class Room(models.Model):
     """考场: a room at a filed site. Lecture halls seat every other row (ARR-3)."""
 
-    site = models.ForeignKey("core.Site", on_delete=models.PROTECT, related_name="rooms")
+    site = models.ForeignKey("parties.Site", on_delete=models.PROTECT, related_name="rooms")
     number = models.PositiveSmallIntegerField("考场号")
     building = models.CharField("楼宇", max_length=40, blank=True)
     floor = models.CharField("楼层", max_length=10, blank=True)
@@ -59,7 +59,7 @@ class WorkStation(models.Model):
 class Facility(models.Model):
     """考务办公室、保密室、应急考场、医务室、禁带物品存放处 of a site (ARR-14)."""
 
-    site = models.ForeignKey("core.Site", on_delete=models.CASCADE, related_name="facilities")
+    site = models.ForeignKey("parties.Site", on_delete=models.CASCADE, related_name="facilities")
     kind = models.CharField("类别", max_length=16, choices=FacilityKind.choices)
     location = models.CharField("位置", max_length=100)
 
@@ -74,8 +74,8 @@ class Facility(models.Model):
 class StaffMember(models.Model):
     """A person in an organisation's staff registry, with roles and a credential (ARR-10)."""
 
-    org = models.ForeignKey("core.EvaluationOrg", on_delete=models.PROTECT, related_name="staff")
-    user = models.OneToOneField("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
+    org = models.ForeignKey("parties.EvaluationOrg", on_delete=models.PROTECT, related_name="staff")
+    user = models.OneToOneField("parties.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
     name = models.CharField("姓名", max_length=30)
     doc_number = models.CharField("证件号码", max_length=20)
     phone = models.CharField("手机号码", max_length=20, blank=True)
@@ -135,7 +135,7 @@ class SeatingRun(models.Model):
     session = models.OneToOneField("plans.Session", on_delete=models.CASCADE, related_name="seating")
     seed = models.CharField("随机种子", max_length=64)
     seated_at = models.DateTimeField("编排时间")
-    seated_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    seated_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = verbose_name_plural = "考场编排"

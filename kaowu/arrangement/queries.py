@@ -1,4 +1,4 @@
-"""Reads of the arrangement screens, each scoped to the actor (core.tenancy: missing and not-yours are both 404).
+"""Reads of the arrangement screens, each scoped to the actor (kernel.tenancy: missing and not-yours are both 404).
 
 Sessions, seats and assignments have no tenancy of their own: they are visible when their plan is. Lists cost
 the same number of queries for one row and for many (counts come from subqueries, related rows are prefetched).
@@ -18,9 +18,9 @@ from kaowu.arrangement import seating
 from kaowu.arrangement.enums import DoorPosition, StaffRole, TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Assignment, Conflict, Room, Seat, StaffMember
 from kaowu.catalog.enums import Method, Subject
-from kaowu.core.actors import Actor
-from kaowu.core.models import Site, User
-from kaowu.core.tenancy import for_actor, get_for_actor_or_404
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
+from kaowu.parties.models import Site, User
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan, Session
 from kaowu.policy.engine import rule
@@ -293,7 +293,7 @@ def staff_summary(org_id: int, today: dt.date) -> dict:
 def current_problems(plan: BatchPlan) -> list[str]:
     """What the saved staff assignment lacks today; nothing to say while a session is not seated."""
     from kaowu.arrangement import staffing
-    from kaowu.core.errors import KaowuError
+    from kaowu.kernel.errors import KaowuError
 
     if not Assignment.objects.filter(session__plan=plan).exists():
         return []

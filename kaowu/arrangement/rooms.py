@@ -8,15 +8,15 @@ from django.db import transaction
 
 from kaowu.arrangement.enums import REQUIRED_FACILITIES, ConflictKind, DoorPosition, RoomKind, StaffRole, TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Conflict, Facility, Room, StaffMember, WorkStation
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.enums import SiteStatus
-from kaowu.core.errors import KaowuError, StateError, require
-from kaowu.core.models import Site
-from kaowu.core.permissions import require_org_manager
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, StateError, require
+from kaowu.kernel.permissions import require_org_manager
+from kaowu.parties.enums import SiteStatus
+from kaowu.parties.models import Site
 from kaowu.plans.enums import Milestone
 from kaowu.plans.models import BatchPlan, PlanMilestone
-from kaowu.policy import clock, dates
+from kaowu.policy import dates
 from kaowu.policy.engine import enforce, rule, violation
 from kaowu.registration import idcard
 from kaowu.registration.models import Candidate

@@ -20,12 +20,11 @@ from kaowu.arrangement.enums import DoorPosition, RoomKind, TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Room, Seat, SeatingRun
 from kaowu.catalog.enums import Method, Subject
 from kaowu.catalog.models import StandardSubject
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError, StateError, require
-from kaowu.core.permissions import require_org_manager
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, StateError, require
+from kaowu.kernel.permissions import require_org_manager
 from kaowu.plans.models import Session
-from kaowu.policy import clock
 from kaowu.policy.engine import enforce, rule, violation
 from kaowu.registration.enums import ApplicationStatus
 from kaowu.registration.models import Application

@@ -21,10 +21,10 @@ from django.db import transaction
 from kaowu.arrangement.enums import StaffRole
 from kaowu.arrangement.models import Assignment, Conflict, Room, Seat, StaffMember
 from kaowu.catalog.enums import Method, Subject
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError, StateError, require
-from kaowu.core.permissions import require_org_manager
+from kaowu.kernel import audit
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, StateError, require
+from kaowu.kernel.permissions import require_org_manager
 from kaowu.plans.models import BatchPlan, Session
 from kaowu.policy.engine import rule
 

@@ -10,13 +10,13 @@ from kaowu.arrangement import staffing
 from kaowu.arrangement.enums import TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Seat
 from kaowu.catalog.enums import Subject
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError, StateError, require
-from kaowu.core.permissions import require_org_manager
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, StateError, require
+from kaowu.kernel.permissions import require_org_manager
 from kaowu.plans.enums import Milestone
 from kaowu.plans.models import BatchPlan, PlanMilestone
-from kaowu.policy import clock, dates
+from kaowu.policy import dates
 from kaowu.policy.engine import enforce, rule, violation
 from kaowu.registration.enums import ApplicationStatus
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kaowu.catalog.models import FeeItem, Occupation, Standard, StandardLevel, StandardSubject, WorkType
+from kaowu.catalog.models import Occupation, Standard, StandardLevel, StandardSubject, WorkType
 
 
 class WorkTypeInline(admin.TabularInline):
@@ -27,4 +27,3 @@ class StandardLevelAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Standard, list_display=["occupation", "name", "edition", "kind", "is_current"])
-admin.site.register(FeeItem, list_display=["org", "occupation", "level", "subject", "amount_yuan"])

@@ -7,10 +7,19 @@ from ninja.pagination import paginate
 
 from kaowu.catalog.enums import Method
 from kaowu.catalog.models import OCCUPATION_CODE, Occupation, Standard, StandardLevel, StandardSubject, WorkType
-from kaowu.core.api import Pages, SearchText, responses
-from kaowu.plans.checks import current_standard
+from kaowu.catalog.queries import current_standard
+from kaowu.kernel.api import Pages, SearchText, UnknownReference, responses
 
 router = Router()
+
+
+def occupation_by_code(code: str, *, field: str = "occupation") -> Occupation:
+    occupation = Occupation.objects.filter(code=code.strip()).first()
+    if occupation is None:
+        raise UnknownReference(
+            f"没有职业编码为「{code}」的职业，请按「大类-中类-小类-细类」填写，如 6-31-01-03。", field=field
+        )
+    return occupation
 
 
 class OccupationOut(Schema):

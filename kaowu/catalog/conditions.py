@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from kaowu.core.errors import KaowuError
+from kaowu.kernel.errors import KaowuError
 
 
 class PredicateKind(models.TextChoices):
@@ -56,7 +56,7 @@ PARAMS = {
 
 def describe(predicate: dict) -> str:
     """A predicate in the words of a standard, e.g. 「取得本职业四级证书后满5年」."""
-    from kaowu.core.enums import LEVEL_SHORT
+    from kaowu.kernel.enums import LEVEL_SHORT
 
     kind = predicate["kind"]
     if kind == PredicateKind.AGE_MIN:

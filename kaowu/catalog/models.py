@@ -6,8 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from kaowu.catalog.enums import Method, StandardKind, Subject
-from kaowu.core.enums import Level
-from kaowu.core.tenancy import Tenancy
+from kaowu.kernel.enums import Level
 
 OCCUPATION_CODE = RegexValidator(
     r"^[1-8]-\d{2}-\d{2}-\d{2}$", "职业编码格式应为「大类-中类-小类-细类」，如 6-31-01-03（NAT-12）"
@@ -49,7 +48,7 @@ class Standard(models.Model):
     edition = models.CharField("版本", max_length=20)
     kind = models.CharField("类型", max_length=12, choices=StandardKind.choices, default=StandardKind.NATIONAL)
     enterprise = models.ForeignKey(
-        "core.EvaluationOrg",
+        "parties.EvaluationOrg",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -108,30 +107,6 @@ class StandardSubject(models.Model):
     @property
     def method_labels(self) -> list[str]:
         return [Method(m).label for m in self.methods]
-
-
-class FeeItem(models.Model):
-    """One line of an organisation's published fee standard (ORG-3): occupation, level, subject, amount."""
-
-    org = models.ForeignKey("core.EvaluationOrg", on_delete=models.CASCADE, related_name="fee_items")
-    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, verbose_name="职业")
-    level = models.PositiveSmallIntegerField("等级", choices=Level.choices)
-    subject = models.CharField("科目", max_length=10, choices=Subject.choices)
-    amount_yuan = models.DecimalField("收费标准（元）", max_digits=8, decimal_places=2)
-    basis = models.CharField("收费依据", max_length=120, blank=True)
-    published_at = models.DateTimeField("公示时间")
-
-    tenancy = Tenancy(org="org", districts=("org__district",))
-
-    class Meta:
-        ordering = ["org", "occupation__code", "-level", "subject"]
-        verbose_name = verbose_name_plural = "收费标准"
-        constraints = [
-            models.UniqueConstraint(fields=["org", "occupation", "level", "subject"], name="fee_item_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.occupation.name} {self.get_level_display()} {self.get_subject_display()} {self.amount_yuan}元"
 
 
 class ConditionSet(models.Model):

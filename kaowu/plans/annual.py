@@ -8,15 +8,14 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from kaowu.catalog.models import Occupation
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.errors import StateError, require
-from kaowu.core.models import EvaluationOrg
-from kaowu.core.permissions import require_centre, require_org_manager
-from kaowu.plans import checks
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import StateError, require
+from kaowu.kernel.permissions import require_centre, require_org_manager
+from kaowu.parties import checks as party_checks
+from kaowu.parties.models import EvaluationOrg
 from kaowu.plans.enums import AnnualPlanStatus, NoticeKind, NoticeStatus
 from kaowu.plans.models import AnnualPlan, AnnualPlanLine, Notice
-from kaowu.policy import clock
 from kaowu.policy.engine import Violation, enforce, rule, violation
 from kaowu.policy.flags import record_flags
 
@@ -69,7 +68,7 @@ def save_annual_plan(*, actor: Actor, org: EvaluationOrg, year: int, lines: list
         field="lines",
     )
     for line in lines:
-        enforce(checks.scope_violations(org=org, occupation=line.occupation, levels=[line.level]), field="lines")
+        enforce(party_checks.scope_violations(org=org, occupation=line.occupation, levels=[line.level]), field="lines")
         require(
             line.batches > 0 and line.headcount > 0,
             "计划批次和人数须为正整数。",

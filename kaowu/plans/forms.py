@@ -6,7 +6,7 @@ from django import forms
 
 from kaowu.catalog.enums import Method, Subject
 from kaowu.catalog.models import Occupation, WorkType
-from kaowu.core.enums import LEVEL_SHORT
+from kaowu.kernel.enums import LEVEL_SHORT
 from kaowu.plans.enums import NoticeKind
 
 LEVELS = [5, 4, 3, 2, 1]

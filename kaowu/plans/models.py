@@ -7,8 +7,8 @@ import datetime as dt
 from django.db import models
 
 from kaowu.catalog.enums import SUBJECT_ORDER, Method, Subject
-from kaowu.core.enums import Level
-from kaowu.core.tenancy import Tenancy
+from kaowu.kernel.enums import Level
+from kaowu.kernel.tenancy import Tenancy
 from kaowu.plans.enums import (
     AnnualPlanStatus,
     ChangeStatus,
@@ -22,7 +22,7 @@ from kaowu.plans.enums import (
 class AnnualPlan(models.Model):
     """年度总体认定计划 for next year (PLAN-1)."""
 
-    org = models.ForeignKey("core.EvaluationOrg", on_delete=models.PROTECT, related_name="annual_plans")
+    org = models.ForeignKey("parties.EvaluationOrg", on_delete=models.PROTECT, related_name="annual_plans")
     year = models.PositiveSmallIntegerField("计划年度")
     status = models.CharField("状态", max_length=10, choices=AnnualPlanStatus.choices, default=AnnualPlanStatus.DRAFT)
     note = models.TextField("说明", blank=True)
@@ -62,7 +62,7 @@ class AnnualPlanLine(models.Model):
 class Notice(models.Model):
     """年度认定通知 (PLAN-2) or 季度认定公告 (PLAN-3)."""
 
-    org = models.ForeignKey("core.EvaluationOrg", on_delete=models.PROTECT, related_name="notices")
+    org = models.ForeignKey("parties.EvaluationOrg", on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField("类型", max_length=10, choices=NoticeKind.choices)
     year = models.PositiveSmallIntegerField("年度")
     quarter = models.PositiveSmallIntegerField("季度", null=True, blank=True)
@@ -96,7 +96,7 @@ class Notice(models.Model):
 class BatchPlan(models.Model):
     """认定计划（批次）. Lifecycle in plans.services.transition()."""
 
-    org = models.ForeignKey("core.EvaluationOrg", on_delete=models.PROTECT, related_name="batch_plans")
+    org = models.ForeignKey("parties.EvaluationOrg", on_delete=models.PROTECT, related_name="batch_plans")
     occupation = models.ForeignKey("catalog.Occupation", on_delete=models.PROTECT, verbose_name="评价职业")
     work_type = models.ForeignKey(
         "catalog.WorkType", null=True, blank=True, on_delete=models.PROTECT, verbose_name="工种"
@@ -112,16 +112,16 @@ class BatchPlan(models.Model):
     org_statement = models.TextField("评价机构情况说明", blank=True)
     district_opinion = models.TextField("考点所在区鉴定管理机构意见", blank=True)
     district_opinion_by = models.ForeignKey(
-        "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     district_opinion_at = models.DateTimeField(null=True, blank=True)
     centre_opinion = models.TextField("市鉴定管理中心确认意见", blank=True)
     return_reason = models.TextField("退回原因", blank=True)
-    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间")
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     decided_at = models.DateTimeField("受理/退回时间", null=True, blank=True)
-    decided_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
     tenancy = Tenancy(org="org", districts=("org__district", "sessions__site__district"), through_many=True)
@@ -165,7 +165,7 @@ class Session(models.Model):
 
     plan = models.ForeignKey(BatchPlan, on_delete=models.CASCADE, related_name="sessions")
     subject = models.CharField("科目", max_length=10, choices=Subject.choices)
-    site = models.ForeignKey("core.Site", on_delete=models.PROTECT, related_name="sessions", verbose_name="评价地点")
+    site = models.ForeignKey("parties.Site", on_delete=models.PROTECT, related_name="sessions", verbose_name="评价地点")
     method = models.CharField("评价方式", max_length=24, choices=Method.choices)
     date = models.DateField("评价日期")
     start_time = models.TimeField("开始时间")
@@ -199,17 +199,17 @@ class ChangeRequest(models.Model):
     old_date = models.DateField("原日期")
     old_start_time = models.TimeField("原开始时间")
     old_end_time = models.TimeField("原结束时间")
-    old_site = models.ForeignKey("core.Site", on_delete=models.PROTECT, related_name="+", verbose_name="原地点")
+    old_site = models.ForeignKey("parties.Site", on_delete=models.PROTECT, related_name="+", verbose_name="原地点")
     new_date = models.DateField("新日期")
     new_start_time = models.TimeField("新开始时间")
     new_end_time = models.TimeField("新结束时间")
-    new_site = models.ForeignKey("core.Site", on_delete=models.PROTECT, related_name="+", verbose_name="新地点")
+    new_site = models.ForeignKey("parties.Site", on_delete=models.PROTECT, related_name="+", verbose_name="新地点")
     reason = models.TextField("不可抗力情况说明")
     status = models.CharField("状态", max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
-    submitted_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField("提交时间")
     deadline = models.DateField("最晚提交日期")
-    decided_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.TextField("审批意见", blank=True)
 
@@ -233,7 +233,7 @@ class PlanMilestone(models.Model):
     plan = models.ForeignKey(BatchPlan, on_delete=models.CASCADE, related_name="milestones")
     key = models.CharField(max_length=30, choices=Milestone.choices)
     done_at = models.DateTimeField()
-    done_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    done_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "key"], name="milestone_unique")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kaowu.core.models import EvaluationOrg
+from kaowu.parties.models import EvaluationOrg
 from kaowu.policy.engine import rule
 
 

@@ -1,4 +1,4 @@
-"""Reads shared by screens and the API. Every read is scoped to the actor (core.tenancy)."""
+"""Reads shared by screens and the API. Every read is scoped to the actor (kernel.tenancy)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.db.models import Prefetch, QuerySet
 
-from kaowu.core.actors import Actor
-from kaowu.core.tenancy import for_actor, get_for_actor_or_404
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans import timeline
 from kaowu.plans.enums import ChangeStatus, NoticeStatus, PlanStatus
 from kaowu.plans.models import AnnualPlan, BatchPlan, ChangeRequest, Notice, Session
@@ -52,8 +52,8 @@ def public_notices() -> QuerySet[Notice]:
 
 def centre_inbox(actor: Actor, *, today: dt.date) -> dict:
     """What waits for the centre: filings to accept, change requests, site filings, stopped plans."""
-    from kaowu.core.enums import SiteStatus
-    from kaowu.core.models import Site
+    from kaowu.parties.enums import SiteStatus
+    from kaowu.parties.models import Site
 
     plans = list(plans_for(actor).exclude(status=PlanStatus.WITHDRAWN))
     return {

@@ -17,16 +17,18 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Max
 
+from kaowu.catalog import queries as catalog_queries
 from kaowu.catalog.models import Occupation, WorkType
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError, StateError, require
-from kaowu.core.models import EvaluationOrg, Site
-from kaowu.core.permissions import require_centre, require_org_manager
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, StateError, require
+from kaowu.kernel.permissions import require_centre, require_org_manager
+from kaowu.parties import checks as party_checks
+from kaowu.parties.models import EvaluationOrg, Site
 from kaowu.plans import checks, naming, timeline
 from kaowu.plans.enums import CHANGE_REQUEST_STATUSES, EDITABLE_STATUSES, ChangeStatus, Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan, ChangeRequest, PlanLevel, PlanMilestone, Session
-from kaowu.policy import clock, dates
+from kaowu.policy import dates
 from kaowu.policy.engine import RuleViolation, enforce, rule, violation
 
 PLAN_FIELDS = [
@@ -171,8 +173,8 @@ def create_batch_plan(
             code="work_type_mismatch",
             field="work_type",
         )
-    enforce(checks.scope_violations(org=org, occupation=occupation, levels=levels), field="levels")
-    standard = checks.current_standard(occupation)
+    enforce(party_checks.scope_violations(org=org, occupation=occupation, levels=levels), field="levels")
+    standard = catalog_queries.current_standard(occupation)
     require(
         standard is not None,
         f"职业「{occupation.name}」尚无现行标准，请联系市鉴定管理中心。",
@@ -229,7 +231,9 @@ def update_batch_plan(
         before_levels = {pl.level: pl.headcount for pl in plan.plan_levels.all()}
         if levels is not None:
             _validate_levels(levels)
-            enforce(checks.scope_violations(org=plan.org, occupation=plan.occupation, levels=levels), field="levels")
+            enforce(
+                party_checks.scope_violations(org=plan.org, occupation=plan.occupation, levels=levels), field="levels"
+            )
             plan.plan_levels.all().delete()
             PlanLevel.objects.bulk_create([PlanLevel(plan=plan, level=lv, headcount=n) for lv, n in levels.items()])
         if contact_name is not None:
@@ -273,7 +277,7 @@ def _check_session(plan: BatchPlan, draft: checks.SessionDraft, all_drafts: list
     )
     found = []
     found += checks.time_violations(draft)
-    found += checks.site_violations(org=plan.org, site=draft.site)
+    found += party_checks.site_violations(org=plan.org, site=draft.site)
     found += checks.method_violations(standard=plan.standard, levels=_levels(plan), session=draft)
     found += checks.order_violations(all_drafts)
     enforce(found)
@@ -374,9 +378,9 @@ def submission_problems(plan: BatchPlan, *, today: dt.date) -> list:
     found += checks.filing_deadline_violations(
         first_date=plan.first_date, today=today, what="报送认定计划备案表", days_key=deadline_days
     )
-    found += checks.scope_violations(org=plan.org, occupation=plan.occupation, levels=levels)
+    found += party_checks.scope_violations(org=plan.org, occupation=plan.occupation, levels=levels)
     for d in drafts:
-        found += checks.site_violations(org=plan.org, site=d.site)
+        found += party_checks.site_violations(org=plan.org, site=d.site)
         found += checks.method_violations(standard=plan.standard, levels=levels, session=d)
         found += checks.time_violations(d)
     found += checks.order_violations(drafts)
@@ -514,7 +518,7 @@ def record_district_opinion(*, actor: Actor, plan: BatchPlan, opinion: str) -> B
 
 
 def _not_allowed():
-    from kaowu.core.errors import NotAllowed
+    from kaowu.kernel.errors import NotAllowed
 
     return NotAllowed
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kaowu.core.errors import KaowuError
+from kaowu.kernel.errors import KaowuError
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan
 from kaowu.policy import dates

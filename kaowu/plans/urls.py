@@ -26,7 +26,6 @@ urlpatterns = [
     path("plans/<int:pk>/district-opinion/", views.plan_opinion, name="opinion"),
     path("changes/<int:pk>/approve/", views.change_approve, name="change_approve"),
     path("changes/<int:pk>/reject/", views.change_reject, name="change_reject"),
-    path("inbox/", views.inbox, name="inbox"),
     path("district/plans/", views.district_plans, name="district_plans"),
     path("annual-plans/", views.annual_list, name="annual_list"),
     path("annual-plans/new/", views.annual_new, name="annual_new"),

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.db import transaction
 
-from kaowu.core import audit
-from kaowu.core.actors import Actor, client_ip
+from kaowu.kernel import audit
+from kaowu.kernel.actors import Actor, client_ip
 from kaowu.policy.models import ComplianceFlag, Rule, RuleProfile, WorkdayOverride, WorkdayYear
 
 

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from ninja import Field, Router, Schema
 
-from kaowu.core.api import EARLIEST_YEAR, LATEST_YEAR, InvalidInput, responses
+from kaowu.kernel.api import EARLIEST_YEAR, LATEST_YEAR, InvalidInput, responses
 from kaowu.policy.models import Rule, WorkdayOverride
 from kaowu.policy.workdays import WorkdayCalendar
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from kaowu.core.errors import KaowuError
+from kaowu.kernel.errors import KaowuError
 from kaowu.policy.models import Rule, RuleKind
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from kaowu.policy import clock
+from kaowu.kernel import clock
 from kaowu.policy.engine import Violation
 from kaowu.policy.models import ComplianceFlag
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from kaowu.core.tenancy import Tenancy
+from kaowu.kernel.tenancy import Tenancy
 
 
 class RuleKind(models.TextChoices):
@@ -89,7 +89,7 @@ class WorkdayOverride(models.Model):
 class ComplianceFlag(models.Model):
     """A warn-kind rule that was broken: allowed, but shown on dashboards and in compliance reports."""
 
-    org = models.ForeignKey("core.EvaluationOrg", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("parties.EvaluationOrg", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     rule_id = models.CharField("规则编号", max_length=12)
     citation = models.CharField("依据", max_length=200)
     message = models.CharField("说明", max_length=400)

@@ -14,7 +14,7 @@ from functools import lru_cache
 import chinese_calendar
 from django.db.models.signals import post_delete, post_save
 
-from kaowu.core.errors import KaowuError
+from kaowu.kernel.errors import KaowuError
 from kaowu.policy.models import WorkdayOverride, WorkdayYear
 
 

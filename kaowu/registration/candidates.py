@@ -11,12 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.enums import Role
-from kaowu.core.errors import KaowuError, NotAllowed, require
-from kaowu.core.models import User
-from kaowu.policy import clock
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.enums import Role
+from kaowu.kernel.errors import KaowuError, NotAllowed, require
+from kaowu.parties.models import User
 from kaowu.policy.engine import rule, violation
 from kaowu.registration import idcard
 from kaowu.registration.models import Candidate

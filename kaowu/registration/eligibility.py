@@ -21,8 +21,8 @@ from django.db.models import Prefetch
 
 from kaowu.catalog.conditions import TITLE_RANK, DiplomaType, PredicateKind, TitleGrade, describe
 from kaowu.catalog.models import ConditionSet, StandardLevel
-from kaowu.core.enums import LEVEL_SHORT
-from kaowu.policy import clock
+from kaowu.kernel import clock
+from kaowu.kernel.enums import LEVEL_SHORT
 from kaowu.registration.enums import CommitmentKind, EvidenceKind, QualificationKind
 from kaowu.registration.models import Application, ChsiCode, Commitment, Evidence, Qualification
 

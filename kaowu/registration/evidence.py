@@ -10,11 +10,10 @@ import re
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError, NotAllowed, StateError, require
-from kaowu.core.permissions import require_org_manager
-from kaowu.policy import clock
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, NotAllowed, StateError, require
+from kaowu.kernel.permissions import require_org_manager
 from kaowu.policy.engine import rule, violation
 from kaowu.registration.candidates import checked_upload
 from kaowu.registration.enums import ApplicationStatus, CertificateFormat, CommitmentKind, EvidenceKind
@@ -63,7 +62,7 @@ def commitment_text(app: Application, kind: str) -> str:
     from decimal import Decimal
 
     from kaowu.catalog.conditions import DiplomaType  # noqa: F401  (labels used in templates later)
-    from kaowu.core.enums import Level
+    from kaowu.kernel.enums import Level
     from kaowu.registration.enums import QualificationKind
 
     work = (

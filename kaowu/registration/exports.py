@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kaowu.core.enums import LEVEL_SHORT
+from kaowu.kernel.enums import LEVEL_SHORT
 from kaowu.plans.models import BatchPlan
 from kaowu.registration.enums import ACTIVE_STATUSES, QualificationKind
 from kaowu.registration.imports import COLUMNS, LETTERS
@@ -71,7 +71,7 @@ def export_sheet(*, plan: BatchPlan, applications: Iterable[Application] | None 
 
     ID numbers are written in full, not masked: the file is what the municipal system imports, and it matches
     candidates by document number. So it is personal data in bulk: the screen or endpoint that offers it must
-    be for the organisation's managers only (core.permissions.require_org_manager) and should log the download.
+    be for the organisation's managers only (kernel.permissions.require_org_manager) and should log the download.
     """
     if applications is None:
         applications = Application.objects.filter(plan=plan, status__in=ACTIVE_STATUSES)
@@ -117,8 +117,8 @@ def export_for(*, actor, plan: BatchPlan) -> bytes:
     """The sheet for an organisation's office, with the download recorded: it carries full ID numbers."""
     from django.db import transaction
 
-    from kaowu.core import audit
-    from kaowu.core.permissions import require_org_manager
+    from kaowu.kernel import audit
+    from kaowu.kernel.permissions import require_org_manager
 
     require_org_manager(actor, plan.org_id)
     content = export_sheet(plan=plan)

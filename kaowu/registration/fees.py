@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from kaowu.catalog.models import FeeItem, StandardSubject
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError, StateError, require
-from kaowu.core.permissions import require_org_manager
-from kaowu.policy import clock
+from kaowu.catalog.models import StandardSubject
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, StateError, require
+from kaowu.kernel.permissions import require_org_manager
+from kaowu.parties.models import FeeItem
 from kaowu.policy.engine import enforce, violation
 from kaowu.registration.enums import ApplicationStatus, PaymentStatus
 from kaowu.registration.models import Application, Payment

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from kaowu.catalog.conditions import DiplomaType, TitleGrade
-from kaowu.core.enums import Level
+from kaowu.kernel.enums import Level
 from kaowu.plans.forms import DateInput
 from kaowu.registration.enums import Category, EvidenceKind, ExamType, Finding, QualificationKind
 from kaowu.registration.idcard import DocType, Sex

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from kaowu.policy import clock
+from kaowu.kernel import clock
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"

@@ -12,9 +12,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from kaowu.core.enums import LEVEL_SHORT
+from kaowu.kernel import clock
+from kaowu.kernel.enums import LEVEL_SHORT
 from kaowu.plans.models import BatchPlan
-from kaowu.policy import clock
 from kaowu.registration import idcard
 from kaowu.registration.enums import ACTIVE_STATUSES, Category, ExamType
 from kaowu.registration.evidence import detect_certificate_format

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.db import connections, router
 
-from kaowu.core.actors import Actor
+from kaowu.kernel import clock
+from kaowu.kernel.actors import Actor
 from kaowu.plans.models import BatchPlan
-from kaowu.policy import clock
 from kaowu.registration.enums import ApplicationStatus
 from kaowu.registration.enums import QualificationKind as QK
 from kaowu.registration.import_rows import APPLICATION_FIELDS, CANDIDATE_FIELDS, _existing_candidates

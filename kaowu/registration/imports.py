@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError, StateError
-from kaowu.core.permissions import require_org_manager
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, StateError
+from kaowu.kernel.permissions import require_org_manager
 from kaowu.plans.models import BatchPlan
-from kaowu.policy import clock
 from kaowu.policy.engine import enforce
 from kaowu.registration.enums import ImportStatus
 from kaowu.registration.import_rows import _plan_conflicts, _RowChecker

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import models
 
 from kaowu.catalog.conditions import DiplomaType, TitleGrade
-from kaowu.core.enums import Level
-from kaowu.core.masking import mask_id_number
-from kaowu.core.tenancy import Tenancy
+from kaowu.kernel.enums import Level
+from kaowu.kernel.masking import mask_id_number
+from kaowu.kernel.tenancy import Tenancy
 from kaowu.registration.enums import (
     ApplicationStatus,
     Category,
@@ -28,7 +28,12 @@ class Candidate(models.Model):
     """考生: one person, known by document type and number; seen by the organisations it applies to."""
 
     user = models.OneToOneField(
-        "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="candidate", verbose_name="登录账号"
+        "parties.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidate",
+        verbose_name="登录账号",
     )
     doc_type = models.CharField("证件类型", max_length=12, choices=DocType.choices, default=DocType.ID_CARD)
     doc_number = models.CharField("证件号码", max_length=20)
@@ -96,11 +101,11 @@ class Application(models.Model):
     )
     evaluation = models.JSONField("审核时的条件判断", default=dict, blank=True)
     decision_note = models.TextField("审核意见", blank=True)
-    decided_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间")
-    created_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     import_batch = models.ForeignKey(
         "ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
     )
@@ -145,7 +150,7 @@ class Qualification(models.Model):
     specialty = models.CharField("专业", max_length=60, blank=True)
     title_grade = models.CharField("职称等级", max_length=12, choices=TitleGrade.choices, blank=True)
     years = models.DecimalField("年限", max_digits=4, decimal_places=1, null=True, blank=True)
-    verified_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    verified_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     verified_at = models.DateTimeField("核验时间", null=True, blank=True)
     verification_note = models.CharField("核验说明", max_length=200, blank=True)
 
@@ -164,7 +169,7 @@ class Commitment(models.Model):
     kind = models.CharField("类别", max_length=12, choices=CommitmentKind.choices)
     text = models.TextField("承诺书全文")
     text_sha256 = models.CharField("全文哈希", max_length=64)
-    signed_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField("签署时间")
     signed_ip = models.GenericIPAddressField("签署IP", null=True, blank=True)
 
@@ -183,7 +188,7 @@ class ChsiCode(models.Model):
     code = models.CharField("在线验证码", max_length=16)
     expires_on = models.DateField("有效期至")
     content_ok = models.BooleanField("报告内容符合申报条件", null=True, blank=True)
-    checked_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    checked_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField("核验时间", null=True, blank=True)
     note = models.CharField("核验说明", max_length=200, blank=True)
     report = models.ForeignKey("Evidence", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -206,7 +211,7 @@ class Evidence(models.Model):
     content_type = models.CharField("文件类型", max_length=40)
     size = models.PositiveIntegerField("大小（字节）")
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间")
 
     class Meta:
@@ -229,7 +234,7 @@ class Payment(models.Model):
     invoice_number = models.CharField("发票号码", max_length=40)
     invoice_date = models.DateField("开票日期")
     payer = models.CharField("付款方", max_length=100)
-    recorded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("登记时间")
     refund_amount_yuan = models.DecimalField("退费金额（元）", max_digits=8, decimal_places=2, null=True, blank=True)
     refunded_at = models.DateTimeField("退费时间", null=True, blank=True)
@@ -248,15 +253,15 @@ class SpotCheck(models.Model):
     """资质抽查 by the district: ≥ 30% of a plan's candidates drawn with a recorded seed (REG-7)."""
 
     plan = models.OneToOneField("plans.BatchPlan", on_delete=models.PROTECT, related_name="spot_check")
-    district = models.ForeignKey("core.District", on_delete=models.PROTECT, related_name="spot_checks")
+    district = models.ForeignKey("parties.District", on_delete=models.PROTECT, related_name="spot_checks")
     seed = models.CharField("随机种子", max_length=64)
     population = models.PositiveIntegerField("考生总数")
     population_ids = models.JSONField("抽取范围（报名编号）", default=list)
     sample_size = models.PositiveIntegerField("抽查人数")
     status = models.CharField("状态", max_length=10, choices=SpotCheckStatus.choices, default=SpotCheckStatus.DRAWN)
-    drawn_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    drawn_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField("抽取时间")
-    finished_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    finished_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     summary = models.TextField("抽查结论（报市中心）", blank=True)
 
@@ -275,7 +280,7 @@ class SpotCheckItem(models.Model):
     draw_order = models.PositiveIntegerField("抽取顺序")
     finding = models.CharField("核查结论", max_length=12, choices=Finding.choices, default=Finding.PENDING)
     note = models.TextField("核查意见", blank=True)
-    reviewed_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField("核查时间", null=True, blank=True)
     resolved_at = models.DateTimeField("机构处理时间", null=True, blank=True)
     resolution = models.CharField("机构处理结果", max_length=200, blank=True)
@@ -298,7 +303,7 @@ class ImportBatch(models.Model):
     row_count = models.PositiveIntegerField("数据行数", default=0)
     errors = models.JSONField("错误", default=list)
     rows = models.JSONField("解析结果", default=list)
-    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("上传时间")
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
 

@@ -1,4 +1,4 @@
-"""Reads of the registration screens, scoped to the actor (core.tenancy): missing and not-yours both answer 404.
+"""Reads of the registration screens, scoped to the actor (kernel.tenancy): missing and not-yours both answer 404.
 
 Lists fetch what they show in a fixed number of queries, whatever the number of rows (query-count guards in
 tests/test_views.py).
@@ -11,8 +11,8 @@ import datetime as dt
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from kaowu.core.actors import Actor
-from kaowu.core.tenancy import for_actor, get_for_actor_or_404
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan, Session
 from kaowu.plans.queries import plans_for

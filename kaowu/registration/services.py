@@ -20,15 +20,16 @@ from django.db import IntegrityError, transaction
 
 from kaowu.catalog.enums import StandardKind
 from kaowu.catalog.models import Standard
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.enums import LEVEL_SHORT
-from kaowu.core.errors import KaowuError, NotAllowed, StateError, require
-from kaowu.core.permissions import require_org_manager
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.enums import LEVEL_SHORT
+from kaowu.kernel.errors import KaowuError, NotAllowed, StateError, require
+from kaowu.kernel.permissions import require_org_manager
+from kaowu.parties import checks as party_checks
 from kaowu.plans import checks as plan_checks
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan, PlanMilestone
-from kaowu.policy import clock, dates
+from kaowu.policy import dates
 from kaowu.policy.engine import enforce, rule, violation
 from kaowu.registration import eligibility
 from kaowu.registration.enums import ApplicationStatus, Category, ExamType, QualificationKind
@@ -162,7 +163,7 @@ def _raise(problems: list) -> None:
 
 def level_problems(plan: BatchPlan, level: int) -> list:
     """The level is one the plan offers, within the organisation's scope (PLAN-7 / ORG-2)."""
-    found = plan_checks.scope_violations(org=plan.org, occupation=plan.occupation, levels=[level])
+    found = party_checks.scope_violations(org=plan.org, occupation=plan.occupation, levels=[level])
     if not found and not plan.plan_levels.filter(level=level).exists():
         offered = "、".join(LEVEL_SHORT[x] for x in plan.plan_levels.values_list("level", flat=True))
         found.append(

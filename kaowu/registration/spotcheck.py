@@ -10,13 +10,12 @@ import secrets
 
 from django.db import transaction
 
-from kaowu.core import audit
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError, NotAllowed, StateError, require
-from kaowu.core.permissions import require_org_manager
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, NotAllowed, StateError, require
+from kaowu.kernel.permissions import require_org_manager
 from kaowu.plans.enums import Milestone
 from kaowu.plans.models import BatchPlan, PlanMilestone
-from kaowu.policy import clock
 from kaowu.policy.engine import Violation, rule, violation
 from kaowu.registration import services
 from kaowu.registration.enums import ApplicationStatus, Finding, SpotCheckStatus

@@ -1,7 +1,7 @@
 """REST API of the arrangement stage (/api/v1/): rooms and work stations, site facilities, the staff registry
 and conflicts, seating, staff assignment, admission tickets, the door check and the arrangement summary.
 
-Every object is read scoped to the actor (core.tenancy: missing and not-yours are both 404); sessions, seats
+Every object is read scoped to the actor (kernel.tenancy: missing and not-yours are both 404); sessions, seats
 and assignments are visible when their plan is. Every write calls the service function.
 
 One module per topic, all registering on the one `router` (common.py) that kaowu/api.py mounts. The endpoint
@@ -10,7 +10,7 @@ patterns; every name that kaowu.arrangement.api offered before the split is re-e
 """
 
 # isort: off
-from kaowu.core.api import keep_operation_ids
+from kaowu.kernel.api import keep_operation_ids
 from kaowu.arrangement.api.common import (
     router,
     _not_found,

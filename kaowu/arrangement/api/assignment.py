@@ -6,8 +6,8 @@ from kaowu.arrangement import staffing
 from kaowu.arrangement.api.common import _plan, router
 from kaowu.arrangement.api.schemas import ShortageOut, StaffAssignmentOut
 from kaowu.arrangement.models import Assignment
-from kaowu.core.api import Id, actor_of, responses
-from kaowu.core.errors import StateError
+from kaowu.kernel.api import Id, actor_of, responses
+from kaowu.kernel.errors import StateError
 from kaowu.plans.models import BatchPlan
 
 

@@ -10,11 +10,11 @@ from ninja import Router
 
 from kaowu.arrangement.enums import TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Room, Seat, StaffMember
-from kaowu.core.actors import Actor
-from kaowu.core.api import Input, UnknownReference
-from kaowu.core.errors import KaowuError
-from kaowu.core.models import Site
-from kaowu.core.tenancy import for_actor, get_for_actor_or_404
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.api import Input, UnknownReference
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
+from kaowu.parties.models import Site
 from kaowu.plans.models import BatchPlan, Session
 
 router = Router()

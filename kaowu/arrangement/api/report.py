@@ -10,7 +10,7 @@ from kaowu.arrangement import tickets
 from kaowu.arrangement.api.common import _plan, router
 from kaowu.arrangement.enums import StaffRole
 from kaowu.arrangement.models import Assignment, Room, Seat
-from kaowu.core.api import Id, actor_of, responses
+from kaowu.kernel.api import Id, actor_of, responses
 from kaowu.plans.enums import Milestone
 from kaowu.plans.models import PlanMilestone
 from kaowu.registration.api import PlanRef, PlanStepOut, plan_step

@@ -7,8 +7,8 @@ from kaowu.arrangement.api.common import _given, _room, _rooms, _site, router
 from kaowu.arrangement.api.schemas import FacilityIn, FacilityOut, RoomIn, RoomOut, RoomPatchIn, StationIn, StationOut
 from kaowu.arrangement.enums import FacilityKind
 from kaowu.arrangement.models import Facility
-from kaowu.core.api import Id, actor_of, created, responses
-from kaowu.core.errors import KaowuError
+from kaowu.kernel.api import Id, actor_of, created, responses
+from kaowu.kernel.errors import KaowuError
 
 
 @router.get("/sites/{site_id}/rooms", response=responses(list[RoomOut]), summary="评价地点的考场")

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from kaowu.arrangement import seating
 from kaowu.arrangement.enums import ConflictKind, DoorPosition, RoomKind, StaffRole, TicketStatus
 from kaowu.arrangement.models import Assignment, Conflict, Facility, Room, Seat, StaffMember
-from kaowu.core.api import ErrorOut, Id, Input
+from kaowu.kernel.api import ErrorOut, Id, Input
 from kaowu.plans.models import Session
 from kaowu.registration.api import CandidateRef, HistoricInput
 

@@ -7,7 +7,7 @@ from kaowu.arrangement import seating
 from kaowu.arrangement.api.common import _seat, _seats, _session, router
 from kaowu.arrangement.api.schemas import MoveIn, SeatingIn, SeatingOut, SeatOut, SwapIn
 from kaowu.arrangement.models import Room, Seat
-from kaowu.core.api import Id, InvalidInput, Pages, actor_of, responses, visible_or_422
+from kaowu.kernel.api import Id, InvalidInput, Pages, actor_of, responses, visible_or_422
 
 
 @router.post(

@@ -7,8 +7,9 @@ from kaowu.arrangement import rooms
 from kaowu.arrangement.api.common import _given, _plan, _staff, _staff_taken, router
 from kaowu.arrangement.api.schemas import ConflictIn, ConflictOut, StaffIn, StaffOut, StaffPatchIn
 from kaowu.arrangement.models import Conflict, StaffMember
-from kaowu.core.api import Id, Pages, SearchText, actor_of, created, own_org, responses, visible_or_422
-from kaowu.core.tenancy import for_actor
+from kaowu.kernel.api import Id, Pages, SearchText, actor_of, created, responses, visible_or_422
+from kaowu.kernel.tenancy import for_actor
+from kaowu.parties.api import own_org
 from kaowu.plans.enums import Milestone
 from kaowu.registration.api import PlanStepOut, plan_step
 from kaowu.registration.models import Candidate

@@ -12,10 +12,10 @@ from kaowu.arrangement import tickets
 from kaowu.arrangement.api.common import _download, _plan, _tickets, router
 from kaowu.arrangement.enums import TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Seat
-from kaowu.core.api import ERRORS, Id, Input, Pages, actor_of, responses
-from kaowu.core.errors import KaowuError, NotAllowed
-from kaowu.core.permissions import require_org_manager
-from kaowu.core.tenancy import get_for_actor_or_404
+from kaowu.kernel.api import ERRORS, Id, Input, Pages, actor_of, responses
+from kaowu.kernel.errors import KaowuError, NotAllowed
+from kaowu.kernel.permissions import require_org_manager
+from kaowu.kernel.tenancy import get_for_actor_or_404
 from kaowu.plans.enums import Milestone
 from kaowu.registration.api import CandidateRef, PlanRef, PlanStepOut, plan_step
 from kaowu.registration.models import Candidate

@@ -1,9 +1,9 @@
 """Arrangement printouts (ARR-2, ARR-4, ARR-12, ARR-13, ARR-14, DAY-1, DAY-2, DAY-4): admission tickets, the
 site's signs and forms, and the arrangement report.
 
-Each document is a Typst template plus a data map (`*_data`), rendered by `kaowu.core.pdf`; the data map is
+Each document is a Typst template plus a data map (`*_data`), rendered by `kaowu.kernel.pdf`; the data map is
 the one place that reads the database, in a fixed number of queries, and the template only lays out what it
-returns. Admission tickets, printed one compile after another, go through `kaowu.core.pdf.render_inline`.
+returns. Admission tickets, printed one compile after another, go through `kaowu.kernel.pdf.render_inline`.
 """
 
 from kaowu.arrangement.printouts.arrangement_report import (

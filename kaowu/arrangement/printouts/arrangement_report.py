@@ -30,8 +30,8 @@ from kaowu.arrangement.printouts.common import (
     weekday,
     work_type_text,
 )
-from kaowu.core import pdf
-from kaowu.core.enums import Level
+from kaowu.kernel import pdf
+from kaowu.kernel.enums import Level
 from kaowu.plans.enums import Milestone
 from kaowu.plans.models import BatchPlan, PlanMilestone, Session
 from kaowu.policy import dates

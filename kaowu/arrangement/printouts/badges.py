@@ -10,7 +10,7 @@ from collections import defaultdict
 from kaowu.arrangement.enums import StaffRole
 from kaowu.arrangement.models import Assignment
 from kaowu.arrangement.printouts.common import ROLE_ORDER, cn_date, role_label
-from kaowu.core import pdf
+from kaowu.kernel import pdf
 from kaowu.plans.models import BatchPlan
 
 TEMPLATE = pathlib.Path(__file__).with_name("badges.typ")

@@ -13,7 +13,7 @@ from kaowu.arrangement.printouts.common import (
     room_rules,
     session_heading,
 )
-from kaowu.core import pdf
+from kaowu.kernel import pdf
 from kaowu.plans.models import Session
 
 TEMPLATE = pathlib.Path(__file__).with_name("blackboard.typ")

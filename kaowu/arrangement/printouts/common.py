@@ -1,6 +1,6 @@
 """What the arrangement printouts share: display formatting, the photo and QR images as SVG strings, the one
 loader of a session's rooms, seats, staff and ticket numbers, and the fast path for tickets (`PreparedValues`,
-`kaowu.core.pdf.render_inline`).
+`kaowu.kernel.pdf.render_inline`).
 
 Typst reads files only from under its root and has no base64 decoder, so images travel inside the JSON data as
 SVG strings wrapping the image as a base64 data URI: a photo as uploaded (Typst passes a JPEG through to the PDF
@@ -26,7 +26,7 @@ from kaowu.arrangement.enums import StaffRole
 from kaowu.arrangement.models import AdmissionTicket, Assignment, Room, Seat, WorkStation
 from kaowu.arrangement.printouts import qr
 from kaowu.catalog.enums import Method, Subject
-from kaowu.core.enums import LEVEL_SHORT, Level
+from kaowu.kernel.enums import LEVEL_SHORT, Level
 from kaowu.plans.models import BatchPlan, Session
 from kaowu.policy.engine import rule
 from kaowu.registration.models import Candidate

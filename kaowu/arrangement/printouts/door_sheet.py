@@ -15,8 +15,8 @@ from kaowu.arrangement.printouts.common import (
     seat_text,
     session_heading,
 )
-from kaowu.core import pdf
-from kaowu.core.masking import mask_id_number
+from kaowu.kernel import pdf
+from kaowu.kernel.masking import mask_id_number
 from kaowu.plans.models import Session
 
 TEMPLATE = pathlib.Path(__file__).with_name("door_sheet.typ")

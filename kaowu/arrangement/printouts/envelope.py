@@ -15,7 +15,7 @@ from kaowu.arrangement.printouts.common import (
     session_heading,
     staff_names,
 )
-from kaowu.core import pdf
+from kaowu.kernel import pdf
 from kaowu.plans.models import Session
 
 TEMPLATE = pathlib.Path(__file__).with_name("envelope.typ")

@@ -18,7 +18,7 @@ from kaowu.arrangement.printouts.common import (
     session_heading,
 )
 from kaowu.arrangement.printouts.ticket import arrive_minutes
-from kaowu.core import pdf
+from kaowu.kernel import pdf
 from kaowu.plans.models import Session
 from kaowu.registration.idcard import DocType
 

@@ -18,7 +18,7 @@ from kaowu.arrangement.printouts.common import (
     session_heading,
     site_staff_rows,
 )
-from kaowu.core import pdf
+from kaowu.kernel import pdf
 from kaowu.plans.models import Session
 from kaowu.policy.engine import rule
 

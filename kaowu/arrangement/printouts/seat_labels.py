@@ -8,7 +8,7 @@ from __future__ import annotations
 import pathlib
 
 from kaowu.arrangement.printouts.common import load_session, room_heading, seat_text, session_heading
-from kaowu.core import pdf
+from kaowu.kernel import pdf
 from kaowu.plans.models import Session
 
 TEMPLATE = pathlib.Path(__file__).with_name("seat_labels.typ")

@@ -25,8 +25,8 @@ from kaowu.arrangement.printouts.common import (
     weekday,
     work_type_text,
 )
-from kaowu.core import pdf
-from kaowu.core.models import Site
+from kaowu.kernel import pdf
+from kaowu.parties.models import Site
 from kaowu.plans.models import BatchPlan, Session
 
 TEMPLATE = pathlib.Path(__file__).with_name("site_schedule.typ")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pathlib
 
 from kaowu.arrangement.printouts.common import fit, load_session, room_heading, session_heading
-from kaowu.core import pdf
+from kaowu.kernel import pdf
 from kaowu.plans.models import Session
 
 TEMPLATE = pathlib.Path(__file__).with_name("site_sign.typ")

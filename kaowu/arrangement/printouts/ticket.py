@@ -30,9 +30,9 @@ from kaowu.arrangement.printouts.common import (
 )
 from kaowu.arrangement.tickets import token_for
 from kaowu.catalog.enums import Method, Subject
-from kaowu.core.enums import Level
-from kaowu.core.masking import mask_id_number
-from kaowu.core.pdf import render_inline
+from kaowu.kernel.enums import Level
+from kaowu.kernel.masking import mask_id_number
+from kaowu.kernel.pdf import render_inline
 from kaowu.plans.models import BatchPlan, Session
 from kaowu.policy.engine import rule
 from kaowu.registration.idcard import DocType, Sex

@@ -273,7 +273,7 @@ def test_a_released_ticket_is_reissued_and_the_candidate_sees_only_the_new_one(r
 
 def test_a_released_ticket_is_visible_to_its_candidate_only_ORG_4(released, candidate_actor, org_b_admin):
     """ORG-4: a released ticket is visible to its candidate only."""
-    from kaowu.core.actors import Actor
+    from kaowu.kernel.actors import Actor
     from kaowu.registration.candidates import register_candidate
 
     other = Actor.of(

@@ -53,8 +53,8 @@ from kaowu.arrangement.printouts import (
 )
 from kaowu.arrangement.printouts.seat_labels import TEMPLATE as SEAT_LABELS_TEMPLATE
 from kaowu.arrangement.printouts.ticket import TEMPLATE as TICKET_TEMPLATE
-from kaowu.core import pdf
-from kaowu.core.masking import mask_id_number
+from kaowu.kernel import pdf
+from kaowu.kernel.masking import mask_id_number
 from kaowu.plans import services as plans
 from kaowu.policy.engine import rule
 from kaowu.registration import candidates

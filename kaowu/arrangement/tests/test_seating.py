@@ -7,7 +7,7 @@ from kaowu.arrangement import seating
 from kaowu.arrangement.enums import DoorPosition, RoomKind
 from kaowu.arrangement.models import Room, Seat
 from kaowu.arrangement.rooms import save_room
-from kaowu.core.errors import KaowuError
+from kaowu.kernel.errors import KaowuError
 from kaowu.plans import services as plans
 from kaowu.policy.engine import RuleViolation
 from kaowu.registration import services as reg

@@ -193,7 +193,7 @@ def test_no_quality_supervisor_is_a_shortage_ARR_8(seated, org_admin, org_a):
 def test_the_same_person_is_registered_once_ARR_10(org_admin, org_a):
     """ARR-10: one registry row per person, so credentials and conflicts are not split."""
     from kaowu.arrangement.rooms import save_staff
-    from kaowu.core.errors import KaowuError
+    from kaowu.kernel.errors import KaowuError
 
     (first, *_) = f.staff_pool(actor=org_admin, org=org_a)
     with pytest.raises(KaowuError) as exc:

@@ -9,7 +9,7 @@ from conftest import at
 from kaowu.arrangement import rooms, seating, staffing, tickets
 from kaowu.arrangement.enums import TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Seat
-from kaowu.core.errors import KaowuError, StateError
+from kaowu.kernel.errors import KaowuError, StateError
 from kaowu.plans import services as plans
 from kaowu.plans.enums import Milestone
 from kaowu.policy.engine import RuleViolation

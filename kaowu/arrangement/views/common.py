@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError, NotAllowed
-from kaowu.core.permissions import manages_org
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, NotAllowed
+from kaowu.kernel.permissions import manages_org
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,9 +10,9 @@ from django.shortcuts import render
 
 from kaowu.arrangement import queries
 from kaowu.arrangement.views.common import XLSX, available, download, printout, render_printout
-from kaowu.core.permissions import manages_org
-from kaowu.core.views import actor_of
-from kaowu.policy import clock
+from kaowu.kernel import clock
+from kaowu.kernel.permissions import manages_org
+from kaowu.kernel.views import actor_of
 
 PAGE_SIZE = 50
 

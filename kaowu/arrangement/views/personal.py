@@ -8,8 +8,8 @@ from django.shortcuts import render
 
 from kaowu.arrangement import queries
 from kaowu.arrangement.views.common import available
-from kaowu.core.views import actor_of
-from kaowu.policy import clock
+from kaowu.kernel import clock
+from kaowu.kernel.views import actor_of
 
 
 @login_required

@@ -23,13 +23,13 @@ from kaowu.arrangement.views.common import (
     render_printout,
     require_manager,
 )
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError
-from kaowu.core.forms import show_error
-from kaowu.core.views import actor_of
+from kaowu.kernel import clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.forms import show_error
+from kaowu.kernel.views import actor_of
 from kaowu.plans import timeline
 from kaowu.plans.enums import Milestone
-from kaowu.policy import clock
 from kaowu.registration.enums import ApplicationStatus
 
 TICKET_PAGE = 100

@@ -25,15 +25,15 @@ from kaowu.arrangement.forms import (
     StationForm,
 )
 from kaowu.arrangement.views.common import MANAGERS_ONLY, forbid_if_not_allowed, require_manager
-from kaowu.core.actors import Actor
-from kaowu.core.enums import SiteStatus
-from kaowu.core.errors import KaowuError
-from kaowu.core.forms import show_error
-from kaowu.core.models import Site
-from kaowu.core.permissions import manages_org
-from kaowu.core.tenancy import for_actor, get_for_actor_or_404
-from kaowu.core.views import actor_of
-from kaowu.policy import clock
+from kaowu.kernel import clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.forms import show_error
+from kaowu.kernel.permissions import manages_org
+from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
+from kaowu.kernel.views import actor_of
+from kaowu.parties.enums import SiteStatus
+from kaowu.parties.models import Site
 
 STAFF_PAGE = 100
 # Rooms whose work stations are listed and added on the rooms page (ARR-13).

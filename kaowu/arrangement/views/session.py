@@ -23,10 +23,10 @@ from kaowu.arrangement.views.common import (
     require_manager,
 )
 from kaowu.catalog.enums import Subject
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError
-from kaowu.core.forms import show_error
-from kaowu.core.views import actor_of
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.forms import show_error
+from kaowu.kernel.views import actor_of
 
 # The session printouts: URL name -> (printout function, file name, what it is, skill sessions only).
 SESSION_PRINTOUTS = {

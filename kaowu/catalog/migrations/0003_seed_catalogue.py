@@ -1,3 +1,5 @@
+"""The demo occupations with their current standards, levels, subjects and ratios."""
+
 from django.db import migrations
 
 

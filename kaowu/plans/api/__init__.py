@@ -9,7 +9,7 @@ patterns; every name that kaowu.plans.api offered before the split is re-exporte
 """
 
 # isort: off
-from kaowu.core.api import keep_operation_ids
+from kaowu.kernel.api import keep_operation_ids
 from kaowu.plans.api.common import router, _one, _session, _work_type, _site, _levels
 from kaowu.plans.api.schemas import (
     MAX_TEXT,

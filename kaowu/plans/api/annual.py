@@ -4,8 +4,11 @@ centre's inbox.
 
 from ninja.pagination import paginate
 
-from kaowu.core.api import Id, Pages, Year, actor_of, created, occupation_by_code, own_org, responses
-from kaowu.core.permissions import require_centre
+from kaowu.catalog.api import occupation_by_code
+from kaowu.kernel import clock
+from kaowu.kernel.api import Id, Pages, Year, actor_of, created, responses
+from kaowu.kernel.permissions import require_centre
+from kaowu.parties.api import own_org
 from kaowu.plans import annual, queries
 from kaowu.plans.api.common import _one, router
 from kaowu.plans.api.schemas import (
@@ -19,7 +22,6 @@ from kaowu.plans.api.schemas import (
     PublicNoticeOut,
 )
 from kaowu.plans.enums import NoticeKind, NoticeStatus
-from kaowu.policy import clock
 
 # ---------------------------------------------------------------------------------------------------------
 # Annual plans (PLAN-1) and notices (PLAN-2, PLAN-3)

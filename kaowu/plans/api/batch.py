@@ -6,18 +6,10 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from ninja.pagination import paginate
 
-from kaowu.core.api import (
-    ERRORS,
-    Id,
-    InvalidInput,
-    Pages,
-    SearchText,
-    actor_of,
-    created,
-    occupation_by_code,
-    own_org,
-    responses,
-)
+from kaowu.catalog.api import occupation_by_code
+from kaowu.kernel import clock
+from kaowu.kernel.api import ERRORS, Id, InvalidInput, Pages, SearchText, actor_of, created, responses
+from kaowu.parties.api import own_org
 from kaowu.plans import queries, services, timeline
 from kaowu.plans.api.common import _levels, _session, _site, _work_type, router
 from kaowu.plans.api.schemas import (
@@ -33,7 +25,6 @@ from kaowu.plans.api.schemas import (
     TimelineItemOut,
 )
 from kaowu.plans.enums import PlanStatus
-from kaowu.policy import clock
 
 
 @router.get("/plans", response=responses(list[PlanSummaryOut]), summary="认定计划（按身份限定范围）")

@@ -2,7 +2,7 @@
 
 from ninja.pagination import paginate
 
-from kaowu.core.api import Id, Pages, actor_of, created, responses
+from kaowu.kernel.api import Id, Pages, actor_of, created, responses
 from kaowu.plans import queries, services
 from kaowu.plans.api.common import _one, _session, _site, router
 from kaowu.plans.api.schemas import ChangeDecisionIn, ChangeRequestIn, ChangeRequestOut

@@ -7,8 +7,8 @@ from django.http import Http404
 from ninja import Router
 
 from kaowu.catalog.models import WorkType
-from kaowu.core.api import UnknownReference, visible_or_422
-from kaowu.core.models import Site
+from kaowu.kernel.api import UnknownReference, visible_or_422
+from kaowu.parties.models import Site
 from kaowu.plans.api.schemas import PlanLevelIn
 from kaowu.plans.models import BatchPlan, Session
 

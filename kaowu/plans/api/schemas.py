@@ -8,7 +8,8 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from kaowu.catalog.enums import Method, Subject
-from kaowu.core.api import EARLIEST_YEAR, LATEST_YEAR, MAX_ID, Input, OccupationRef, OrgRef, SiteOut
+from kaowu.kernel.api import EARLIEST_YEAR, LATEST_YEAR, MAX_ID, Input
+from kaowu.parties.api import OccupationRef, OrgRef, SiteOut
 from kaowu.plans import annual
 from kaowu.plans.enums import NoticeKind
 from kaowu.plans.models import AnnualPlan, AnnualPlanLine, BatchPlan, ChangeRequest, Notice, PlanLevel, Session

@@ -19,9 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kaowu.catalog.enums import Method, Subject
-from kaowu.core import pdf
+from kaowu.kernel import clock, pdf
 from kaowu.plans.models import BatchPlan, Session
-from kaowu.policy import clock
 
 TITLE = "北京市职业技能等级评价计划备案表"
 TEMPLATE = pathlib.Path(__file__).with_name("filing_form.typ")

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import at
 from kaowu.catalog.models import Occupation
-from kaowu.core.errors import KaowuError, StateError
+from kaowu.kernel.errors import KaowuError, StateError
 from kaowu.plans import annual, queries
 from kaowu.plans.enums import NoticeKind, NoticeStatus
 from kaowu.policy.engine import RuleViolation

@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from conftest import TODAY, at
 from kaowu.catalog.models import Occupation, WorkType
-from kaowu.core import pdf
+from kaowu.kernel import pdf
 from kaowu.plans import services
 from kaowu.plans.printouts.filing_form import (
     NOTES,

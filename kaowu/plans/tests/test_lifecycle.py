@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from conftest import TODAY, at
-from kaowu.core.errors import KaowuError, StateError
-from kaowu.core.models import AuditEvent
+from kaowu.kernel.errors import KaowuError, StateError
+from kaowu.kernel.models import AuditEvent
 from kaowu.plans import services
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.policy.engine import RuleViolation

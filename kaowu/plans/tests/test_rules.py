@@ -6,9 +6,9 @@ import pytest
 
 from conftest import TODAY, at
 from kaowu.catalog.models import Occupation
-from kaowu.core import services as core_services
-from kaowu.core.enums import SiteStatus
-from kaowu.core.errors import KaowuError, StateError
+from kaowu.kernel.errors import KaowuError, StateError
+from kaowu.parties import services as parties_services
+from kaowu.parties.enums import SiteStatus
 from kaowu.plans import queries, services, timeline
 from kaowu.plans.enums import ChangeStatus, Milestone, PlanStatus
 from kaowu.plans.models import Session
@@ -65,7 +65,7 @@ def test_a_level_the_standard_does_not_have_is_refused_NAT_12(frozen, org_admin,
 
 
 def test_a_site_pending_add_on_filing_cannot_be_used_until_filed_ORG_2(frozen, org_admin, org_a, centre_admin):
-    site = core_services.request_site_filing(
+    site = parties_services.request_site_filing(
         actor=org_admin, org=org_a, name="通州新考点", address="北京市通州区新华大街1号", district=f.district("通州区")
     )
     plan = _empty_plan(org_admin, org_a)
@@ -73,7 +73,7 @@ def test_a_site_pending_add_on_filing_cannot_be_used_until_filed_ORG_2(frozen, o
         _add(org_admin, plan, "theory", site, T)
     assert exc.value.rule_id == "PLAN-7"
     assert not plan.sessions.exists()
-    site = core_services.approve_site_filing(actor=centre_admin, site=site)
+    site = parties_services.approve_site_filing(actor=centre_admin, site=site)
     assert _add(org_admin, plan, "theory", site, T).site == site
 
 
@@ -85,11 +85,11 @@ def test_another_organisations_site_is_refused_PLAN_7(frozen, org_admin, org_a, 
 
 
 def test_only_the_centre_approves_site_filings_ORG_2(frozen, org_admin, org_a, district_officer):
-    site = core_services.request_site_filing(
+    site = parties_services.request_site_filing(
         actor=org_admin, org=org_a, name="新考点", address="北京市朝阳区1号", district=f.district("朝阳区")
     )
     with pytest.raises(KaowuError) as exc:
-        core_services.approve_site_filing(actor=district_officer, site=site)
+        parties_services.approve_site_filing(actor=district_officer, site=site)
     assert exc.value.code == "centre_only"
     site.refresh_from_db()
     assert site.status == SiteStatus.PENDING

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import TODAY
-from kaowu.core.enums import SiteStatus
+from kaowu.parties.enums import SiteStatus
 from kaowu.plans import annual, services
 from kaowu.plans.enums import ChangeStatus, NoticeKind, NoticeStatus, PlanStatus
 from kaowu.plans.models import AnnualPlan, BatchPlan, ChangeRequest, Notice, Session

@@ -1,5 +1,5 @@
 """Screens of the plan stage: batch plans with sessions and change requests, the centre inbox,
-the district view, annual plans and notices. Reads go through plans.queries / core.tenancy;
+the district view, annual plans and notices. Reads go through plans.queries / kernel.tenancy;
 every write is one service call; a refused action is shown beside its form with rule and citation.
 
 One module per topic; every name that kaowu.plans.views offered before the split is re-exported here, so
@@ -68,7 +68,7 @@ from kaowu.plans.views.notices import (
     notice_submit,
     public_notices,
 )
-from kaowu.plans.views.oversight import district_plans, inbox, render_inbox
+from kaowu.plans.views.oversight import district_plans
 
 __all__ = [
     "METHOD_ORDER",
@@ -107,7 +107,6 @@ __all__ = [
     "district_plans",
     "filing_form_pdf",
     "filing_form_xlsx",
-    "inbox",
     "method_options",
     "notice_detail",
     "notice_edit",
@@ -127,7 +126,6 @@ __all__ = [
     "plan_timeline",
     "plan_withdraw",
     "public_notices",
-    "render_inbox",
     "session_add",
     "session_edit",
     "session_remove",

@@ -7,18 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError
-from kaowu.core.forms import show_error
-from kaowu.core.models import EvaluationOrg
-from kaowu.core.permissions import manages_org
-from kaowu.core.tenancy import get_for_actor_or_404
-from kaowu.core.views import actor_of
+from kaowu.kernel import clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.forms import show_error
+from kaowu.kernel.permissions import manages_org
+from kaowu.kernel.tenancy import get_for_actor_or_404
+from kaowu.kernel.views import actor_of
+from kaowu.parties.models import EvaluationOrg
 from kaowu.plans import annual, queries
 from kaowu.plans.enums import AnnualPlanStatus
 from kaowu.plans.forms import ActionForm, AnnualPlanForm, annual_line_formset, scope_choices
 from kaowu.plans.views.common import _forbid_if_not_allowed, _require_manager, _scope_rows
-from kaowu.policy import clock
 
 
 @login_required

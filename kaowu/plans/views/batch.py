@@ -16,14 +16,15 @@ from django.views.decorators.http import require_POST
 
 from kaowu.catalog.enums import Subject
 from kaowu.catalog.models import Occupation, WorkType
-from kaowu.core.actors import Actor
-from kaowu.core.enums import LEVEL_SHORT
-from kaowu.core.errors import KaowuError
-from kaowu.core.forms import show_error
-from kaowu.core.models import EvaluationOrg, Site
-from kaowu.core.permissions import manages_org
-from kaowu.core.tenancy import get_for_actor_or_404
-from kaowu.core.views import actor_of
+from kaowu.kernel import clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.enums import LEVEL_SHORT
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.forms import show_error
+from kaowu.kernel.permissions import manages_org
+from kaowu.kernel.tenancy import get_for_actor_or_404
+from kaowu.kernel.views import actor_of
+from kaowu.parties.models import EvaluationOrg, Site
 from kaowu.plans import services, timeline
 from kaowu.plans.enums import CHANGE_REQUEST_STATUSES, EDITABLE_STATUSES, ChangeStatus, PlanStatus
 from kaowu.plans.forms import (
@@ -52,7 +53,6 @@ from kaowu.plans.views.common import (
     _session,
     _visible_plans,
 )
-from kaowu.policy import clock
 
 # Batch plans: list, create, edit --------------------------------------------------------------
 

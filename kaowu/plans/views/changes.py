@@ -7,15 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kaowu.core.errors import KaowuError
-from kaowu.core.forms import show_error
-from kaowu.core.tenancy import get_for_actor_or_404
-from kaowu.core.views import actor_of
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.forms import error_html, show_error
+from kaowu.kernel.tenancy import get_for_actor_or_404
+from kaowu.kernel.views import actor_of
 from kaowu.plans import queries, services
 from kaowu.plans.forms import ChangeRequestForm, NoteForm
 from kaowu.plans.views.batch import _render_detail
 from kaowu.plans.views.common import _filed_sites, _forbid_if_not_allowed, _plan, _require_manager, _session
-from kaowu.plans.views.oversight import render_inbox
 
 
 @login_required
@@ -75,11 +74,14 @@ def _decide_change(request, pk: int, decide, verb: str):
         show_error(form, exc)
         if request.POST.get("back") == "plan":
             return _render_detail(request, actor, _plan(actor, change.plan_id), change_forms={change.pk: form})
-        return render_inbox(request, actor, change_forms={change.pk: form})
+        messages.error(
+            request, error_html(f"「{change.plan}」的变更申请未能{verb}：{exc.message}", exc.rule_id, exc.citation)
+        )
+        return redirect("home:inbox")
     messages.success(request, f"已{verb}「{change.plan}」的变更申请。")
     if request.POST.get("back") == "plan":
         return redirect("plans:detail", pk=change.plan_id)
-    return redirect("plans:inbox")
+    return redirect("home:inbox")
 
 
 @login_required

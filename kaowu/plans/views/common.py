@@ -8,14 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kaowu.catalog import queries as catalog_queries
 from kaowu.catalog.enums import Method, Subject
-from kaowu.core.actors import Actor
-from kaowu.core.enums import LEVEL_SHORT, SiteStatus
-from kaowu.core.errors import KaowuError, NotAllowed
-from kaowu.core.models import FiledScope, Site
-from kaowu.core.permissions import manages_org
-from kaowu.core.tenancy import for_actor
-from kaowu.plans import checks, queries
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.enums import LEVEL_SHORT
+from kaowu.kernel.errors import KaowuError, NotAllowed
+from kaowu.kernel.permissions import manages_org
+from kaowu.kernel.tenancy import for_actor
+from kaowu.parties.enums import SiteStatus
+from kaowu.parties.models import FiledScope, Site
+from kaowu.plans import queries
 from kaowu.plans.enums import PlanStatus
 from kaowu.plans.models import Session
 
@@ -53,7 +55,7 @@ def _filed_sites(actor: Actor, org_id: int):
 def _allowed_methods(plan, subject: str | None = None) -> list[str]:
     """Methods the standard allows for the plan's levels (PLAN-8), for one subject or all."""
     levels = [pl.level for pl in plan.plan_levels.all()]
-    subjects = checks.required_subjects(plan.standard, levels)
+    subjects = catalog_queries.required_subjects(plan.standard, levels)
     methods = subjects.get(subject, set()) if subject else set().union(set(), *subjects.values())
     return sorted(methods, key=lambda m: METHOD_ORDER.get(m, 99))
 
@@ -61,7 +63,7 @@ def _allowed_methods(plan, subject: str | None = None) -> list[str]:
 def _next_subject(plan, sessions) -> str | None:
     """The first subject the levels require that has no session yet (theory → skill → review)."""
     levels = [pl.level for pl in plan.plan_levels.all()]
-    required = checks.required_subjects(plan.standard, levels)
+    required = catalog_queries.required_subjects(plan.standard, levels)
     have = {s.subject for s in sessions}
     return next((s for s in Subject.values if s in required and s not in have), None)
 

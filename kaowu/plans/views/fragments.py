@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from kaowu.catalog.enums import Method, Subject
 from kaowu.catalog.models import WorkType
-from kaowu.core.views import actor_of
+from kaowu.kernel.views import actor_of
 from kaowu.plans.views.common import _allowed_methods, _plan
 
 

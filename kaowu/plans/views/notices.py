@@ -9,20 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError
-from kaowu.core.forms import show_error
-from kaowu.core.models import EvaluationOrg
-from kaowu.core.permissions import manages_org
-from kaowu.core.tenancy import get_for_actor_or_404
-from kaowu.core.views import actor_of
+from kaowu.kernel import clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.forms import error_html, show_error
+from kaowu.kernel.permissions import manages_org
+from kaowu.kernel.tenancy import get_for_actor_or_404
+from kaowu.kernel.views import actor_of
+from kaowu.parties.models import EvaluationOrg
 from kaowu.plans import annual, queries
 from kaowu.plans.enums import NoticeKind, NoticeStatus
 from kaowu.plans.forms import NOTICE_TEXT_FIELDS, ActionForm, NoticeForm
 from kaowu.plans.models import Notice
 from kaowu.plans.views.common import _forbid_if_not_allowed, _require_manager
-from kaowu.plans.views.oversight import render_inbox
-from kaowu.policy import clock
 
 
 @login_required
@@ -132,10 +131,11 @@ def _notice_action(request, pk: int, act, done: str):
         saved = act(actor=actor, notice=notice)
     except KaowuError as exc:
         _forbid_if_not_allowed(exc)
+        if request.POST.get("back") == "inbox":
+            messages.error(request, error_html(f"「{notice}」未能办理：{exc.message}", exc.rule_id, exc.citation))
+            return redirect("home:inbox")
         form = ActionForm()
         show_error(form, exc)
-        if request.POST.get("back") == "inbox":
-            return render_inbox(request, actor, notice_forms={notice.pk: form})
         return _render_notice(request, actor, notice, form)
     missing = annual.missing_announcement_fields(saved) if saved.kind == NoticeKind.QUARTERLY else []
     if saved.late and saved.status == NoticeStatus.SUBMITTED:
@@ -145,7 +145,7 @@ def _notice_action(request, pk: int, act, done: str):
     else:
         messages.success(request, f"{done}。")
     if request.POST.get("back") == "inbox":
-        return redirect("plans:inbox")
+        return redirect("home:inbox")
     return redirect("plans:notice_detail", pk=notice.pk)
 
 

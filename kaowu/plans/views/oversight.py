@@ -1,4 +1,4 @@
-"""The municipal centre's inbox and the district agency's view of the plans in its district."""
+"""The district agency's view of the plans in its district."""
 
 from __future__ import annotations
 
@@ -7,35 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from kaowu.core.actors import Actor
-from kaowu.core.forms import SiteDecisionForm
-from kaowu.core.views import actor_of
-from kaowu.plans import queries, timeline
+from kaowu.kernel.views import actor_of
+from kaowu.plans import queries
 from kaowu.plans.enums import PlanStatus
-from kaowu.plans.forms import ActionForm, NoteForm
 from kaowu.plans.views.common import PAGE_SIZE, _levels_display
-from kaowu.policy import clock
-
-
-def render_inbox(request, actor: Actor, *, site_forms=None, change_forms=None, notice_forms=None):
-    if not actor.is_centre:
-        raise PermissionDenied("待办事项只对市鉴定管理中心开放。")
-    today = clock.today()
-    inbox = queries.centre_inbox(actor, today=today)
-    site_forms, change_forms, notice_forms = site_forms or {}, change_forms or {}, notice_forms or {}
-    context = {
-        "inbox": inbox,
-        "stopped": [(p, timeline.blocking_items(p, today=today)) for p in inbox["stopped"]],
-        "sites": [(s, site_forms.get(s.pk) or SiteDecisionForm()) for s in inbox["sites"]],
-        "changes": [(c, change_forms.get(c.pk) or NoteForm()) for c in inbox["changes"]],
-        "notices": [(n, notice_forms.get(n.pk) or ActionForm()) for n in inbox["notices"]],
-    }
-    return render(request, "plans/inbox.html", context)
-
-
-@login_required
-def inbox(request):
-    return render_inbox(request, actor_of(request))
 
 
 @login_required

@@ -1,3 +1,5 @@
+"""The rule profile 北京市（2022）: every rule of the spec as data. Later migrations re-load it when it gains parameters."""
+
 from django.db import migrations
 
 

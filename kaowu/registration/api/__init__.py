@@ -1,7 +1,7 @@
 """REST API of registration (/api/v1/): candidates, applications and their review, evidence, commitments,
 学信网 codes, fees, Excel import and export, the candidate list, district spot checks.
 
-Every object is read scoped to the actor (core.tenancy: missing and not-yours are both 404); rows without a
+Every object is read scoped to the actor (kernel.tenancy: missing and not-yours are both 404); rows without a
 tenancy of their own (qualifications, evidence, payments, spot-check items …) are visible when their
 application or spot check is. Every write calls the service function.
 
@@ -12,7 +12,7 @@ uses CandidateRef, HistoricInput, PlanRef, PlanStepOut and plan_step).
 """
 
 # isort: off
-from kaowu.core.api import keep_operation_ids
+from kaowu.kernel.api import keep_operation_ids
 from kaowu.registration.api.common import (
     router,
     PDF,

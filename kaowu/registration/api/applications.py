@@ -5,8 +5,8 @@ plan's applications, editing, submitting, the organisation's decisions, withdraw
 from django.db import transaction
 from ninja.pagination import paginate
 
-from kaowu.core.actors import Actor
-from kaowu.core.api import Id, InvalidInput, Pages, actor_of, created, responses, visible_or_422
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.api import Id, InvalidInput, Pages, actor_of, created, responses, visible_or_422
 from kaowu.plans.models import BatchPlan
 from kaowu.registration import candidates, eligibility, services
 from kaowu.registration.api.common import (

@@ -3,9 +3,9 @@
 from ninja.pagination import paginate
 from ninja.throttling import AnonRateThrottle
 
-from kaowu.core.actors import client_ip
-from kaowu.core.api import Id, Pages, SearchText, actor_of, created, responses
-from kaowu.core.tenancy import for_actor, get_for_actor_or_404
+from kaowu.kernel.actors import client_ip
+from kaowu.kernel.api import Id, Pages, SearchText, actor_of, created, responses
+from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.registration import candidates
 from kaowu.registration.api.common import router
 from kaowu.registration.api.schemas import CandidateDetailOut, CandidateOut, RegisterIn

@@ -12,10 +12,10 @@ from django.utils.http import content_disposition_header
 from ninja import Router
 from ninja.files import UploadedFile
 
-from kaowu.core.actors import Actor
-from kaowu.core.api import Input
-from kaowu.core.errors import KaowuError
-from kaowu.core.tenancy import for_actor, get_for_actor_or_404
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.api import Input
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans.enums import Milestone
 from kaowu.plans.models import BatchPlan, PlanMilestone
 from kaowu.policy.engine import rule

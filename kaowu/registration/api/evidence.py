@@ -12,9 +12,9 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from kaowu.catalog.conditions import DiplomaType, TitleGrade
-from kaowu.core.api import ERRORS, MAX_ID, Id, Input, InvalidInput, actor_of, created, responses
-from kaowu.core.errors import KaowuError, NotAllowed
-from kaowu.core.permissions import manages_org
+from kaowu.kernel.api import ERRORS, MAX_ID, Id, Input, InvalidInput, actor_of, created, responses
+from kaowu.kernel.errors import KaowuError, NotAllowed
+from kaowu.kernel.permissions import manages_org
 from kaowu.policy.engine import rule
 from kaowu.registration import evidence, services
 from kaowu.registration.api.common import (

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field
 
-from kaowu.core.api import Id, Input, actor_of, created, responses
+from kaowu.kernel.api import Id, Input, actor_of, created, responses
 from kaowu.registration import fees
 from kaowu.registration.api.common import _application, _of_application, _with_application, router
 from kaowu.registration.api.schemas import FeeLineOut, PaymentOut

@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 from ninja import Field, File, Schema
 from ninja.files import UploadedFile
 
-from kaowu.core.actors import Actor
-from kaowu.core.api import ERRORS, Id, actor_of, created, responses
-from kaowu.core.permissions import require_org_manager
-from kaowu.core.tenancy import for_actor, get_for_actor_or_404
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.api import ERRORS, Id, actor_of, created, responses
+from kaowu.kernel.permissions import require_org_manager
+from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans.enums import Milestone
 from kaowu.registration import services
 from kaowu.registration.api.common import XLSX, _binary, _download, _plan, _refuse_too_large, plan_step, router
@@ -55,7 +55,7 @@ class ImportBatchOut(Schema):
 
     @staticmethod
     def resolve_preview(obj: ImportBatch) -> list[dict]:
-        from kaowu.core.masking import mask_id_number
+        from kaowu.kernel.masking import mask_id_number
 
         return [
             {

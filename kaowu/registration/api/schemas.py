@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from kaowu.core.api import MAX_ID, Input, _plain
+from kaowu.kernel.api import MAX_ID, Input, _plain
 from kaowu.plans.models import BatchPlan
 from kaowu.registration.enums import Category, ExamType
 from kaowu.registration.idcard import DocType, Sex

@@ -8,8 +8,8 @@ from django.db.models import Count, Q
 from ninja import Field, Schema
 from ninja.pagination import paginate
 
-from kaowu.core.api import Id, Input, Pages, actor_of, created, responses
-from kaowu.core.tenancy import get_for_actor_or_404
+from kaowu.kernel.api import Id, Input, Pages, actor_of, created, responses
+from kaowu.kernel.tenancy import get_for_actor_or_404
 from kaowu.registration import spotcheck
 from kaowu.registration.api.common import _not_found, _plan, _spot_check, _spot_check_item, _spot_checks, router
 from kaowu.registration.api.schemas import MAX_TEXT, CandidateRef, PlanRef

@@ -1,6 +1,6 @@
 """Registration printouts (REG-3, REG-8): the signed 承诺书 and the per-candidate archive bundle.
 
-Each document is a Typst template plus a data map (`*_data`), rendered by `kaowu.core.pdf`; the data map is
+Each document is a Typst template plus a data map (`*_data`), rendered by `kaowu.kernel.pdf`; the data map is
 the one place that reads the database, the template only lays out what it returns.
 """
 

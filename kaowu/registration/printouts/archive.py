@@ -18,9 +18,9 @@ import pathlib
 from django.db.models import Prefetch
 
 from kaowu.catalog.conditions import DiplomaType, PredicateKind, TitleGrade
-from kaowu.core import pdf
-from kaowu.core.enums import LEVEL_SHORT
-from kaowu.core.masking import mask_id_number
+from kaowu.kernel import pdf
+from kaowu.kernel.enums import LEVEL_SHORT
+from kaowu.kernel.masking import mask_id_number
 from kaowu.policy.engine import rule
 from kaowu.registration.candidates import sniff
 from kaowu.registration.enums import QualificationKind

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import pathlib
 
-from kaowu.core import pdf
-from kaowu.core.masking import mask_id_number
+from kaowu.kernel import pdf
+from kaowu.kernel.masking import mask_id_number
 from kaowu.registration.enums import CommitmentKind
 from kaowu.registration.evidence import commitment_text
 from kaowu.registration.models import Application, Commitment

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from kaowu.catalog.models import Occupation
-from kaowu.core import services as core
-from kaowu.core.models import AuditEvent
+from kaowu.kernel.models import AuditEvent
+from kaowu.parties import services as parties
 from kaowu.plans import services as plans
 from kaowu.registration import services as reg
 from kaowu.registration import spotcheck
@@ -69,7 +69,7 @@ def _count_queries(client: Client, path: str) -> int:
 @pytest.fixture
 def fee_standard(org_admin, org_a):
     massage = Occupation.objects.get(code="4-10-04-02")
-    core.publish_fee_items(
+    parties.publish_fee_items(
         actor=org_admin,
         org=org_a,
         items=[

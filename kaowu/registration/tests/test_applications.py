@@ -7,9 +7,9 @@ import pytest
 from django.http import Http404
 
 from conftest import at
-from kaowu.core.errors import KaowuError, NotAllowed, StateError
-from kaowu.core.models import AuditEvent
-from kaowu.core.tenancy import for_actor, get_for_actor_or_404
+from kaowu.kernel.errors import KaowuError, NotAllowed, StateError
+from kaowu.kernel.models import AuditEvent
+from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans import services as plans
 from kaowu.plans.enums import Milestone
 from kaowu.policy.engine import RuleViolation

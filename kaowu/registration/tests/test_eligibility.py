@@ -8,7 +8,7 @@ import pytest
 
 from kaowu.catalog.conditions import validate_predicates
 from kaowu.catalog.models import ConditionSet
-from kaowu.core.errors import KaowuError
+from kaowu.kernel.errors import KaowuError
 from kaowu.policy.engine import RuleViolation
 from kaowu.registration import eligibility, evidence
 from kaowu.registration import services as reg
@@ -108,8 +108,8 @@ def test_approval_needs_the_evidence_of_the_holding_set_REG_3(electrician_plan, 
 
 
 def test_an_approval_records_the_set_and_the_evaluation_NAT_13(electrician_plan, org_b_admin, frozen):
-    from kaowu.core.actors import Actor
-    from kaowu.core.enums import Role
+    from kaowu.kernel.actors import Actor
+    from kaowu.kernel.enums import Role
     from kaowu.registration.models import Candidate
 
     app = _app(

@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from kaowu.core.errors import KaowuError, NotAllowed
+from kaowu.kernel.errors import KaowuError, NotAllowed
 from kaowu.registration import candidates, evidence
 from kaowu.registration import services as reg
 from kaowu.registration.enums import CertificateFormat, CommitmentKind
@@ -81,7 +81,7 @@ def test_a_photo_must_be_a_real_one_inch_portrait_REG_3(candidate_actor):
 
 
 def test_a_commitment_keeps_the_exact_text_its_hash_who_when_and_where_REG_3(my_app, candidate_actor):
-    from kaowu.core.actors import Actor
+    from kaowu.kernel.actors import Actor
 
     me = Actor.of(candidate_actor.user, ip="203.0.113.7")
     text = evidence.commitment_text(my_app, CommitmentKind.WORK)

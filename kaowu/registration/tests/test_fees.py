@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from kaowu.catalog.models import Occupation
-from kaowu.core import services as core
-from kaowu.core.errors import KaowuError, StateError
+from kaowu.kernel.errors import KaowuError, StateError
+from kaowu.parties import services as parties
 from kaowu.policy.engine import RuleViolation
 from kaowu.registration import fees
 from kaowu.registration import services as reg
@@ -19,7 +19,7 @@ from tests import factories as f
 @pytest.fixture
 def fee_standard(org_admin, org_a):
     massage = Occupation.objects.get(code="4-10-04-02")
-    core.publish_fee_items(
+    parties.publish_fee_items(
         actor=org_admin,
         org=org_a,
         items=[

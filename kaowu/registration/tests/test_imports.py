@@ -17,8 +17,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from conftest import TODAY, at
-from kaowu.core.errors import KaowuError, NotAllowed, StateError
-from kaowu.core.models import AuditEvent
+from kaowu.kernel.errors import KaowuError, NotAllowed, StateError
+from kaowu.kernel.models import AuditEvent
 from kaowu.plans import services as plan_services
 from kaowu.registration import imports
 from kaowu.registration.candidates import enter_candidate

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from kaowu.core import pdf
-from kaowu.core.actors import Actor
+from kaowu.kernel import pdf
+from kaowu.kernel.actors import Actor
 from kaowu.policy.engine import rule
 from kaowu.registration import candidates, evidence
 from kaowu.registration import services as reg
@@ -315,7 +315,7 @@ def test_a_photo_missing_from_storage_is_noted_not_printed_REG_8(approved):
 
 
 def test_archive_data_costs_the_same_queries_for_1_and_3_commitments_REG_8(approved, electrician_plan, org_b_admin):
-    from kaowu.core.enums import Role
+    from kaowu.kernel.enums import Role
     from kaowu.registration.models import Candidate
 
     other = reg.create_application(

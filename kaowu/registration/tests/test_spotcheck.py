@@ -3,7 +3,7 @@ before the check is finished (REG-7)."""
 
 import pytest
 
-from kaowu.core.errors import KaowuError, NotAllowed, StateError
+from kaowu.kernel.errors import KaowuError, NotAllowed, StateError
 from kaowu.plans import services as plans
 from kaowu.plans.enums import Milestone
 from kaowu.registration import services as reg

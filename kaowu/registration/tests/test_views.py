@@ -12,8 +12,8 @@ from openpyxl import Workbook
 
 from conftest import TODAY, at
 from kaowu.catalog.models import Occupation
-from kaowu.core import services as core
-from kaowu.core.models import User
+from kaowu.parties import services as parties
+from kaowu.parties.models import User
 from kaowu.plans import services as plans
 from kaowu.registration import evidence, spotcheck
 from kaowu.registration import services as reg
@@ -62,7 +62,7 @@ def listed_plan(open_plan, org_admin):
 @pytest.fixture
 def fee_standard(org_admin, org_a):
     massage = Occupation.objects.get(code="4-10-04-02")
-    core.publish_fee_items(
+    parties.publish_fee_items(
         actor=org_admin,
         org=org_a,
         items=[

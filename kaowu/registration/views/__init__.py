@@ -1,5 +1,5 @@
 """Screens of registration: the candidate portal, the organisation's review, fees and imports, and the
-district's spot checks (REG-1 … REG-8). Reads go through registration.queries / core.tenancy (404 for missing
+district's spot checks (REG-1 … REG-8). Reads go through registration.queries / kernel.tenancy (404 for missing
 and not-yours alike); every write is one service call; a refused action is shown beside its form with its rule.
 
 One module per topic; every name that kaowu.registration.views offered before the split is re-exported here, so

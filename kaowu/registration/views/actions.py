@@ -10,9 +10,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from kaowu.core.errors import KaowuError
-from kaowu.core.views import actor_of
-from kaowu.policy import clock
+from kaowu.kernel import clock
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.views import actor_of
 from kaowu.registration import candidates, evidence, queries, services
 from kaowu.registration.enums import CommitmentKind, QualificationKind
 from kaowu.registration.forms import ActionForm, ChsiForm, EvidenceForm, PhotoForm, QualificationForm, WithdrawForm

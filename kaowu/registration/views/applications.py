@@ -11,11 +11,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 
-from kaowu.core.enums import LEVEL_SHORT, Level
-from kaowu.core.errors import KaowuError
-from kaowu.core.permissions import manages_org
-from kaowu.core.views import actor_of
-from kaowu.policy import clock
+from kaowu.kernel import clock
+from kaowu.kernel.enums import LEVEL_SHORT, Level
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.permissions import manages_org
+from kaowu.kernel.views import actor_of
 from kaowu.registration import candidates, queries, services
 from kaowu.registration.enums import ApplicationStatus
 from kaowu.registration.forms import ActionForm, StaffEntryForm

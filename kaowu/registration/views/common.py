@@ -10,11 +10,11 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError, NotAllowed
-from kaowu.core.forms import show_error
-from kaowu.core.permissions import manages_org
-from kaowu.core.views import actor_of
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, NotAllowed
+from kaowu.kernel.forms import show_error
+from kaowu.kernel.permissions import manages_org
+from kaowu.kernel.views import actor_of
 from kaowu.plans.enums import Milestone
 from kaowu.plans.queries import plan_for
 from kaowu.registration import eligibility, queries

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kaowu.core.enums import LEVEL_SHORT
-from kaowu.core.errors import KaowuError
-from kaowu.core.masking import mask_id_number
-from kaowu.core.views import actor_of
-from kaowu.policy import clock
+from kaowu.kernel import clock
+from kaowu.kernel.enums import LEVEL_SHORT
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.masking import mask_id_number
+from kaowu.kernel.views import actor_of
 from kaowu.registration import queries, services
 from kaowu.registration.enums import ImportStatus
 from kaowu.registration.forms import ActionForm, ImportForm

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError
-from kaowu.core.permissions import manages_org
+from kaowu.kernel import clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.permissions import manages_org
 from kaowu.plans.enums import Milestone
-from kaowu.policy import clock
 from kaowu.registration import candidates, eligibility, evidence, fees, queries
 from kaowu.registration.enums import ApplicationStatus, PaymentStatus
 from kaowu.registration.forms import (

@@ -10,11 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from kaowu.core.actors import client_ip
-from kaowu.core.enums import LEVEL_SHORT
-from kaowu.core.errors import KaowuError
-from kaowu.core.forms import show_error
-from kaowu.policy import clock
+from kaowu.kernel import clock
+from kaowu.kernel.actors import client_ip
+from kaowu.kernel.enums import LEVEL_SHORT
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.forms import show_error
 from kaowu.registration import candidates, evidence, idcard, queries, services
 from kaowu.registration.enums import ACTIVE_STATUSES, CommitmentKind
 from kaowu.registration.forms import ApplicationForm, CommitmentForm, RegisterForm

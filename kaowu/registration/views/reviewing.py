@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kaowu.core.errors import KaowuError
-from kaowu.core.views import actor_of
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.views import actor_of
 from kaowu.registration import evidence, queries, services
 from kaowu.registration.forms import ChsiCheckForm, NoteForm, RejectForm, ReturnForm, VerifyCertificateForm
 from kaowu.registration.models import ChsiCode, Qualification

@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kaowu.core.actors import Actor
-from kaowu.core.errors import KaowuError
-from kaowu.core.permissions import manages_org
-from kaowu.core.views import actor_of
-from kaowu.policy import clock
+from kaowu.kernel import clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.permissions import manages_org
+from kaowu.kernel.views import actor_of
 from kaowu.policy.engine import rule
 from kaowu.registration import queries, spotcheck
 from kaowu.registration.enums import Finding, SpotCheckStatus

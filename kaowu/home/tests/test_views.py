@@ -1,0 +1,189 @@
+"""The shell of the screens: landing page, login, each persona's home, filed scope and site add-on filing."""
+
+import pytest
+
+from kaowu.parties.enums import SiteStatus
+from kaowu.parties.models import Site
+from kaowu.plans import annual, services
+from kaowu.plans.enums import NoticeKind
+from tests import factories as f
+
+
+def login(client, actor):
+    client.force_login(actor.user)
+    return client
+
+
+def test_anonymous_home_is_a_chinese_landing_page(client, db):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in html
+    assert "职业技能等级认定考务管理系统" in html
+    assert "/public/notices/" in html
+    assert "/login/" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/plans/",
+        "/plans/new/",
+        "/plans/1/",
+        "/plans/1/timeline/",
+        "/plans/1/filing-form.pdf",
+        "/inbox/",
+        "/district/plans/",
+        "/annual-plans/",
+        "/notices/",
+        "/scope/",
+    ],
+)
+def test_anonymous_users_are_sent_to_login_on_private_pages(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+def test_login_form_is_in_chinese_and_says_what_is_wrong(client, org_admin):
+    page = client.get("/login/").content.decode()
+    assert "用户名" in page and "密码" in page
+    wrong = client.post("/login/", {"username": "org_a_admin", "password": "wrong"}).content.decode()
+    assert "用户名或密码不正确" in wrong
+    right = client.post("/login/", {"username": "org_a_admin", "password": "kaowu-demo-2026"})
+    assert right.status_code == 302
+    assert right["Location"] == "/"
+
+
+def test_logout_is_a_post_and_returns_to_the_landing_page(client, org_admin):
+    login(client, org_admin)
+    response = client.post("/logout/")
+    assert response.status_code == 302
+    assert "登录" in client.get("/").content.decode()
+
+
+def test_top_bar_shows_name_role_and_party(client, org_admin):
+    html = login(client, org_admin).get("/").content.decode()
+    assert "王立新" in html
+    assert "评价机构管理员" in html
+    assert "成人按摩" in html
+
+
+def test_centre_home_shows_the_inbox(client, centre_admin, plan_draft, org_admin, org_b):
+    services.submit_batch_plan(actor=org_admin, plan=plan_draft)
+    f.site(org_b, "海淀新考点", "海淀区", status=SiteStatus.PENDING)
+    html = login(client, centre_admin).get("/").content.decode()
+    assert "市鉴定管理中心工作台" in html
+    assert plan_draft.name in html
+    assert "待审核的增项备案" in html
+
+
+def test_district_home_shows_its_district_plans_only_ORG_4(
+    client, district_officer, org_admin, org_b_admin, plan_draft, plan_b
+):
+    services.submit_batch_plan(actor=org_admin, plan=plan_draft)
+    services.submit_batch_plan(actor=org_b_admin, plan=plan_b)
+    response = login(client, district_officer).get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert plan_draft.name in html
+    assert "填写考点所在区意见" in html  # its own work
+    assert "海淀电力" not in html
+
+
+def test_district_home_leaves_out_drafts(client, district_officer, plan_draft):
+    assert plan_draft.name not in login(client, district_officer).get("/").content.decode()
+
+
+def test_org_admin_home_shows_its_plans_with_next_deadline_ORG_4(client, org_admin, plan_draft, plan_b):
+    response = login(client, org_admin).get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert plan_draft.name in html
+    assert "报送认定计划备案表" in html  # the next step of a draft plan
+    assert "新建认定计划" in html
+    assert "海淀电力" not in html
+
+
+def test_org_home_shows_compliance_flags(client, org_admin, org_a, frozen):
+    from kaowu.policy.models import ComplianceFlag
+
+    notice = annual.save_notice(
+        actor=org_admin, org=org_a, kind=NoticeKind.QUARTERLY, year=2026, quarter=4, title="四季度公告"
+    )
+    annual.publish_notice(actor=org_admin, notice=notice)  # fields missing: PLAN-3 warns
+    assert ComplianceFlag.objects.filter(rule_id="PLAN-3").exists()
+    html = login(client, org_admin).get("/").content.decode()
+    assert "PLAN-3" in html
+
+
+def test_invigilator_home_lists_confirmed_plans_only(client, invigilator, plan_draft):
+    response = login(client, invigilator).get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "周监考" in html
+    assert "我的考务任务" in html and "目前没有安排给您的考务任务" in html
+    assert plan_draft.name not in html  # a draft is not staff business
+
+
+def test_scope_page_shows_own_scope_and_sites_only_ORG_4(client, org_admin, site_a, site_b):
+    html = login(client, org_admin).get("/scope/").content.decode()
+    assert "保健按摩师" in html
+    assert "朝阳考点" in html
+    assert "海淀考点" not in html
+    assert "申请增项备案" in html
+
+
+def test_site_add_on_filing_is_requested_through_the_form_ORG_2(client, org_admin, org_a):
+    from kaowu.parties.models import District
+
+    login(client, org_admin)
+    response = client.post(
+        "/scope/sites/new/",
+        {"name": "望京考点", "address": "北京市朝阳区望京街1号", "district": District.objects.get(name="朝阳区").pk},
+    )
+    assert response.status_code == 302
+    site = Site.objects.get(org=org_a, name="望京考点")
+    assert site.status == SiteStatus.PENDING
+
+
+def test_site_filing_with_a_taken_name_keeps_input_and_says_why(client, org_admin, site_a):
+    from kaowu.parties.models import District
+
+    login(client, org_admin)
+    response = client.post(
+        "/scope/sites/new/",
+        {"name": "朝阳考点", "address": "新地址", "district": District.objects.get(name="朝阳区").pk},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "已有名为「朝阳考点」的评价地点" in html
+    assert 'value="新地址"' in html
+    assert Site.objects.filter(name="朝阳考点").count() == 1
+
+
+def test_centre_approves_and_rejects_site_filings_on_the_inbox(client, centre_admin, org_a):
+    pending = f.site(org_a, "望京考点", "朝阳区", status=SiteStatus.PENDING)
+    other = f.site(org_a, "酒仙桥考点", "朝阳区", status=SiteStatus.PENDING)
+    login(client, centre_admin)
+    assert "望京考点" in client.get("/inbox/").content.decode()
+    assert client.post(f"/sites/{pending.pk}/approve/", {"note": ""}).status_code == 302
+    refused = client.post(f"/sites/{other.pk}/reject/", {"note": ""}, follow=True)  # back to the inbox, reason shown
+    assert "须写明理由" in refused.content.decode()
+    pending.refresh_from_db()
+    other.refresh_from_db()
+    assert pending.status == SiteStatus.FILED
+    assert other.status == SiteStatus.PENDING
+
+
+def test_an_org_cannot_decide_site_filings(client, org_admin, org_a):
+    pending = f.site(org_a, "望京考点", "朝阳区", status=SiteStatus.PENDING)
+    response = login(client, org_admin).post(f"/sites/{pending.pk}/approve/", {"note": ""})
+    assert response.status_code == 403
+    pending.refresh_from_db()
+    assert pending.status == SiteStatus.PENDING
+
+
+def test_org_b_cannot_touch_org_a_site_ORG_4(client, centre_admin, org_b_admin, org_a):
+    pending = f.site(org_a, "望京考点", "朝阳区", status=SiteStatus.PENDING)
+    assert login(client, org_b_admin).post(f"/sites/{pending.pk}/reject/", {"note": "x"}).status_code == 404

@@ -1,0 +1,44 @@
+"""How a refused action (KaowuError) is shown beside the field it names, with the rule and its citation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+
+from kaowu.kernel.errors import KaowuError
+
+
+def error_html(message: str, rule_id: str | None, citation: str | None):
+    if not rule_id:
+        return format_html("{}", message)
+    if citation and citation not in message:
+        return format_html('{} <span class="rule-tag" title="{}">{}｜{}</span>', message, citation, rule_id, citation)
+    return format_html('{} <span class="rule-tag" title="{}">{}</span>', message, citation or "", rule_id)
+
+
+def show_error(form: forms.BaseForm, exc: KaowuError) -> None:
+    """Put a refused action's message(s) beside the field it names, with rule ID and citation.
+
+    A field the form does not have goes to `form.group_errors` when the form lists it in
+    `error_groups` (e.g. the head counts of all levels), else above the form.
+    """
+    if not hasattr(form, "cleaned_data"):  # an unbound form (an action without inputs)
+        form.full_clean()
+        form.cleaned_data = {}
+    violations = getattr(exc, "violations", None) or []
+    items = [error_html(v.message, v.rule_id, v.citation) for v in violations] or [
+        error_html(exc.message, exc.rule_id, exc.citation)
+    ]
+    field = exc.field
+    groups = getattr(form, "error_groups", ())
+    if field and field not in form.fields and field in groups:
+        if not hasattr(form, "group_errors"):
+            form.group_errors = {}
+        form.group_errors.setdefault(field, []).extend(items)
+        # Keep the form invalid for callers that ask again.
+        form.add_error(None, ValidationError("请修改下面标出的内容。", code=exc.code))
+        return
+    target = field if field and field in form.fields else None
+    for item in items:
+        form.add_error(target, ValidationError(item, code=exc.code))

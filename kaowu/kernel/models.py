@@ -1,0 +1,50 @@
+"""The kernel's own rows: the audit trail (append-only, hash-chained) and its head."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from kaowu.kernel.tenancy import Tenancy
+
+
+class AuditEvent(models.Model):
+    """Append-only, hash-chained record of every service write (design §5)."""
+
+    seq = models.PositiveBigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField("操作人", max_length=100)
+    role = models.CharField("角色", max_length=30, blank=True)
+    party = models.CharField("所属单位", max_length=100, blank=True)
+    org = models.ForeignKey("parties.EvaluationOrg", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("操作代码", max_length=80)
+    object_type = models.CharField("对象类型", max_length=60)
+    object_id = models.CharField("对象编号", max_length=40)
+    object_label = models.CharField("对象", max_length=200, blank=True)
+    changes = models.JSONField("变更内容", default=dict)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    tenancy = Tenancy(org="org", districts=("org__district",))
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = verbose_name_plural = "审计日志"
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["org", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_label}"
+
+
+class AuditHead(models.Model):
+    """The chain's last sequence number and hash: locked by each writer, so a deleted tail is noticed."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"审计链头 #{self.last_seq}"

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from kaowu.parties.models import Centre, District, EvaluationOrg, FeeItem, FiledScope, Rulebook, Site, User
+
+
+@admin.register(User)
+class KaowuUserAdmin(UserAdmin):
+    list_display = ["username", "display_name", "role", "org", "district", "is_active"]
+    list_filter = ["role", "org", "district"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("所属单位与角色", {"fields": ["display_name", "role", "org", "district", "phone"]}),
+    ]
+
+
+admin.site.register(Centre)
+admin.site.register(District, list_display=["code", "name"])
+admin.site.register(EvaluationOrg, list_display=["code", "full_name", "short_name", "kind", "district"])
+admin.site.register(FiledScope, list_display=["org", "occupation", "level", "filed_on", "reference"])
+admin.site.register(Site, list_display=["org", "name", "district", "status"], list_filter=["status"])
+admin.site.register(Rulebook, list_display=["org", "kind", "title", "published_at"])
+
+
+admin.site.register(FeeItem, list_display=["org", "occupation", "level", "subject", "amount_yuan"])
