@@ -137,3 +137,15 @@ def keep_operation_ids(router, prefix: str) -> None:
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
             operation.operation_id = operation.operation_id or f"{prefix}_{operation.view_func.__name__}"
+
+
+def binary(content_type: str, description: str) -> dict:
+    """OpenAPI extras of an endpoint that answers a file (PDF, XLSX) instead of JSON."""
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }

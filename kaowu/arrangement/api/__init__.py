@@ -6,186 +6,22 @@ and assignments are visible when their plan is. Every write calls the service fu
 
 One module per topic, all registering on the one `router` (common.py) that kaowu/api.py mounts. The endpoint
 modules are imported in the order below, which is the order of the paths in /api/v1/openapi.json and of the URL
-patterns; every name that kaowu.arrangement.api offered before the split is re-exported here.
+patterns.
 """
 
 # isort: off
 from kaowu.kernel.api import keep_operation_ids
-from kaowu.arrangement.api.common import (
-    router,
-    _not_found,
-    _plans,
-    _plan,
-    _site,
-    _rooms,
-    _room,
-    _session,
-    _seats,
-    _seat,
-    _staff,
-    _tickets,
-    _given,
-    _staff_taken,
-    _download,
-)
-from kaowu.arrangement.api.schemas import (
-    MAX_SEAT,
-    RoomIn,
-    RoomPatchIn,
-    StationIn,
-    StationOut,
-    RoomOut,
-    FacilityIn,
-    FacilityOut,
-    StaffFields,
-    StaffIn,
-    StaffPatchIn,
-    StaffOut,
-    ConflictIn,
-    ConflictOut,
-    SeatingIn,
-    SeatingRoomOut,
-    SeatingOut,
-    RoomRef,
-    SeatOut,
-    MoveIn,
-    SwapIn,
-    SessionRef,
-    StaffRef,
-    AssignmentOut,
-    StaffAssignmentOut,
-    ShortageOut,
-)
-from kaowu.arrangement.api.rooms import list_rooms, create_room, update_room, add_station, list_facilities, set_facility
-from kaowu.arrangement.api.staff import (
-    list_staff,
-    create_staff,
-    update_staff,
-    declare_conflict,
-    confirm_rooms_and_staff,
-)
-from kaowu.arrangement.api.seating import seat_session, list_seats, move_seat, swap_seats
-from kaowu.arrangement.api.assignment import _assignment_view, assign_staff, get_staff_assignment
-from kaowu.arrangement.api.tickets import (
-    PDF,
-    TicketOut,
-    ReasonIn,
-    TicketsIssuedOut,
-    TicketSessionOut,
-    _ticket_sessions,
-    PortalTicketOut,
-    TokenIn,
-    VerifiedTicketOut,
-    issue_tickets,
-    list_tickets,
-    release_tickets,
-    reissue_ticket,
-    ticket_pdf,
-    plan_tickets_pdf,
-    portal_tickets,
-    verify_ticket,
-)
-from kaowu.arrangement.api.report import (
-    PersonOut,
-    ArrangementRoomOut,
-    ArrangementSessionOut,
-    ArrangementSiteOut,
-    ArrangementStepsOut,
-    ArrangementOut,
-    report_arrangement,
-    ROOM_ROLES,
-    arrangement_summary,
-)
+from kaowu.arrangement.api.common import router
 
+# Each module registers its endpoints on the router when imported; this order is the order of the paths.
+from kaowu.arrangement.api import rooms  # noqa: F401
+from kaowu.arrangement.api import staff  # noqa: F401
+from kaowu.arrangement.api import seating  # noqa: F401
+from kaowu.arrangement.api import assignment  # noqa: F401
+from kaowu.arrangement.api import tickets  # noqa: F401
+from kaowu.arrangement.api import report  # noqa: F401
 # isort: on
-
 
 keep_operation_ids(router, "kaowu_arrangement_api")
 
-__all__ = [
-    "MAX_SEAT",
-    "PDF",
-    "ROOM_ROLES",
-    "ArrangementOut",
-    "ArrangementRoomOut",
-    "ArrangementSessionOut",
-    "ArrangementSiteOut",
-    "ArrangementStepsOut",
-    "AssignmentOut",
-    "ConflictIn",
-    "ConflictOut",
-    "FacilityIn",
-    "FacilityOut",
-    "MoveIn",
-    "PersonOut",
-    "PortalTicketOut",
-    "ReasonIn",
-    "RoomIn",
-    "RoomOut",
-    "RoomPatchIn",
-    "RoomRef",
-    "SeatOut",
-    "SeatingIn",
-    "SeatingOut",
-    "SeatingRoomOut",
-    "SessionRef",
-    "ShortageOut",
-    "StaffAssignmentOut",
-    "StaffFields",
-    "StaffIn",
-    "StaffOut",
-    "StaffPatchIn",
-    "StaffRef",
-    "StationIn",
-    "StationOut",
-    "SwapIn",
-    "TicketOut",
-    "TicketSessionOut",
-    "TicketsIssuedOut",
-    "TokenIn",
-    "VerifiedTicketOut",
-    "_assignment_view",
-    "_download",
-    "_given",
-    "_not_found",
-    "_plan",
-    "_plans",
-    "_room",
-    "_rooms",
-    "_seat",
-    "_seats",
-    "_session",
-    "_site",
-    "_staff",
-    "_staff_taken",
-    "_ticket_sessions",
-    "_tickets",
-    "add_station",
-    "arrangement_summary",
-    "assign_staff",
-    "confirm_rooms_and_staff",
-    "create_room",
-    "create_staff",
-    "declare_conflict",
-    "get_staff_assignment",
-    "issue_tickets",
-    "list_facilities",
-    "list_rooms",
-    "list_seats",
-    "list_staff",
-    "list_tickets",
-    "move_seat",
-    "plan_tickets_pdf",
-    "portal_tickets",
-    "reissue_ticket",
-    "release_tickets",
-    "report_arrangement",
-    "router",
-    "seat_session",
-    "set_facility",
-    "swap_seats",
-    "ticket_pdf",
-    "update_room",
-    "update_staff",
-    "verify_ticket",
-]
+__all__ = ["router"]

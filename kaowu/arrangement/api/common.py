@@ -4,8 +4,7 @@ assignments are visible when their plan is), the given fields of a body, binary 
 """
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404
 from ninja import Router
 
 from kaowu.arrangement.enums import TicketStatus
@@ -90,9 +89,3 @@ def _staff_taken() -> KaowuError:
     return KaowuError(
         "人员库中已有该证件号码的人员，请在原记录上修改。", code="staff_doc_number_taken", field="doc_number"
     )
-
-
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response

@@ -13,7 +13,8 @@ from kaowu.arrangement.models import Assignment, Room, Seat
 from kaowu.kernel.api import Id, actor_of, responses
 from kaowu.plans.enums import Milestone
 from kaowu.plans.models import PlanMilestone
-from kaowu.registration.api import PlanRef, PlanStepOut, plan_step
+from kaowu.registration.api.common import plan_step
+from kaowu.registration.api.schemas import PlanRef, PlanStepOut
 
 
 class PersonOut(Schema):

@@ -11,7 +11,7 @@ from kaowu.arrangement.enums import ConflictKind, DoorPosition, RoomKind, StaffR
 from kaowu.arrangement.models import Assignment, Conflict, Facility, Room, Seat, StaffMember
 from kaowu.kernel.api import ErrorOut, Id, Input
 from kaowu.plans.models import Session
-from kaowu.registration.api import CandidateRef, HistoricInput
+from kaowu.registration.api.schemas import CandidateRef, HistoricInput
 
 MAX_SEAT = 2000
 

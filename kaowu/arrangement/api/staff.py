@@ -11,7 +11,8 @@ from kaowu.kernel.api import Id, Pages, SearchText, actor_of, created, responses
 from kaowu.kernel.tenancy import for_actor
 from kaowu.parties.api import own_org
 from kaowu.plans.enums import Milestone
-from kaowu.registration.api import PlanStepOut, plan_step
+from kaowu.registration.api.common import plan_step
+from kaowu.registration.api.schemas import PlanStepOut
 from kaowu.registration.models import Candidate
 
 

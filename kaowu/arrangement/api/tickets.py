@@ -9,15 +9,17 @@ from ninja import Field, Schema
 from ninja.pagination import paginate
 
 from kaowu.arrangement import tickets
-from kaowu.arrangement.api.common import _download, _plan, _tickets, router
+from kaowu.arrangement.api.common import _plan, _tickets, router
 from kaowu.arrangement.enums import TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Seat
 from kaowu.kernel.api import ERRORS, Id, Input, Pages, actor_of, responses
+from kaowu.kernel.downloads import download
 from kaowu.kernel.errors import KaowuError, NotAllowed
 from kaowu.kernel.permissions import require_org_manager
 from kaowu.kernel.tenancy import get_for_actor_or_404
 from kaowu.plans.enums import Milestone
-from kaowu.registration.api import CandidateRef, PlanRef, PlanStepOut, plan_step
+from kaowu.registration.api.common import plan_step
+from kaowu.registration.api.schemas import CandidateRef, PlanRef, PlanStepOut
 from kaowu.registration.models import Candidate
 
 PDF = "application/pdf"
@@ -190,7 +192,7 @@ def ticket_pdf(request, ticket_id: Id):
         raise KaowuError("该准考证已作废（已重新签发），请下载最新的准考证。", code="ticket_void")
     from kaowu.arrangement.printouts.ticket import ticket_pdf as render
 
-    return _download(render(ticket), content_type=PDF, filename=f"准考证-{ticket.number}.pdf")
+    return download(render(ticket), content_type=PDF, filename=f"准考证-{ticket.number}.pdf")
 
 
 @router.get(
@@ -209,7 +211,7 @@ def plan_tickets_pdf(request, plan_id: Id):
     require_org_manager(actor, plan.org_id)
     from kaowu.arrangement.printouts.ticket import plan_tickets_pdf as render
 
-    return _download(render(plan), content_type=PDF, filename=f"准考证-{plan}.pdf")
+    return download(render(plan), content_type=PDF, filename=f"准考证-{plan}.pdf")
 
 
 @router.get("/portal/tickets", response=responses(list[PortalTicketOut]), summary="我的准考证（考生，已发放的）")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import importlib
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404
 
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.errors import KaowuError, NotAllowed
@@ -26,12 +25,6 @@ def require_manager(actor: Actor, org_id: int) -> None:
 def forbid_if_not_allowed(exc: KaowuError) -> None:
     if isinstance(exc, NotAllowed):
         raise PermissionDenied(exc.message) from exc
-
-
-def download(content: bytes, filename: str, content_type: str = PDF) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 def printout(name: str):

@@ -9,8 +9,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from kaowu.arrangement import queries
-from kaowu.arrangement.views.common import XLSX, available, download, printout, render_printout
+from kaowu.arrangement.views.common import XLSX, available, printout, render_printout
 from kaowu.kernel import clock
+from kaowu.kernel.downloads import download
 from kaowu.kernel.permissions import manages_org
 from kaowu.kernel.views import actor_of
 

@@ -18,13 +18,13 @@ from kaowu.arrangement.enums import TicketStatus
 from kaowu.arrangement.forms import ActionForm, SeatingForm
 from kaowu.arrangement.views.common import (
     available,
-    download,
     forbid_if_not_allowed,
     render_printout,
     require_manager,
 )
 from kaowu.kernel import clock
 from kaowu.kernel.actors import Actor
+from kaowu.kernel.downloads import download
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.forms import show_error
 from kaowu.kernel.views import actor_of

@@ -16,7 +16,6 @@ from kaowu.arrangement.forms import MoveForm, SwapForm
 from kaowu.arrangement.models import AdmissionTicket, Seat
 from kaowu.arrangement.views.common import (
     available,
-    download,
     forbid_if_not_allowed,
     printout,
     render_printout,
@@ -24,6 +23,7 @@ from kaowu.arrangement.views.common import (
 )
 from kaowu.catalog.enums import Subject
 from kaowu.kernel.actors import Actor
+from kaowu.kernel.downloads import download
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.forms import show_error
 from kaowu.kernel.views import actor_of

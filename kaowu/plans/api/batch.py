@@ -2,13 +2,12 @@
 the filing-form downloads.
 """
 
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from ninja.pagination import paginate
 
 from kaowu.catalog.api import occupation_by_code
 from kaowu.kernel import clock
-from kaowu.kernel.api import ERRORS, Id, InvalidInput, Pages, SearchText, actor_of, created, responses
+from kaowu.kernel.api import ERRORS, Id, InvalidInput, Pages, SearchText, actor_of, binary, created, responses
+from kaowu.kernel.downloads import download
 from kaowu.parties.api import own_org
 from kaowu.plans import queries, services, timeline
 from kaowu.plans.api.common import _levels, _session, _site, _work_type, router
@@ -185,23 +184,6 @@ def plan_timeline(request, plan_id: Id):
     return timeline.build(plan, today=clock.today())
 
 
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
-
-
-def _binary(content_type: str, description: str) -> dict:
-    return {
-        "responses": {
-            200: {
-                "description": description,
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
-
-
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -210,23 +192,23 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     "/plans/{plan_id}/filing-form.pdf",
     response=ERRORS,
     summary="认定计划备案表（附件1）PDF",
-    openapi_extra=_binary(PDF, "认定计划备案表 PDF"),
+    openapi_extra=binary(PDF, "认定计划备案表 PDF"),
 )
 def filing_form_pdf(request, plan_id: Id):
     plan = queries.plan_for(actor_of(request), plan_id)
     from kaowu.plans.printouts.filing_form import filing_form_pdf as render
 
-    return _download(render(plan), content_type=PDF, filename=f"认定计划备案表-{plan.name or plan.pk}.pdf")
+    return download(render(plan), content_type=PDF, filename=f"认定计划备案表-{plan.name or plan.pk}.pdf")
 
 
 @router.get(
     "/plans/{plan_id}/filing-form.xlsx",
     response=ERRORS,
     summary="认定计划备案表（附件1）Excel",
-    openapi_extra=_binary(XLSX, "认定计划备案表 Excel"),
+    openapi_extra=binary(XLSX, "认定计划备案表 Excel"),
 )
 def filing_form_xlsx(request, plan_id: Id):
     plan = queries.plan_for(actor_of(request), plan_id)
     from kaowu.plans.printouts.filing_form import filing_form_xlsx as render
 
-    return _download(render(plan), content_type=XLSX, filename=f"认定计划备案表-{plan.name or plan.pk}.xlsx")
+    return download(render(plan), content_type=XLSX, filename=f"认定计划备案表-{plan.name or plan.pk}.xlsx")

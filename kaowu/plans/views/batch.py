@@ -8,16 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from kaowu.catalog.enums import Subject
 from kaowu.catalog.models import Occupation, WorkType
 from kaowu.kernel import clock
 from kaowu.kernel.actors import Actor
+from kaowu.kernel.downloads import download
 from kaowu.kernel.enums import LEVEL_SHORT
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.forms import show_error
@@ -402,18 +401,12 @@ def plan_opinion(request, pk: int):
     return redirect("plans:detail", pk=plan.pk)
 
 
-def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @login_required
 def filing_form_pdf(request, pk: int):
     plan = _plan(actor_of(request), pk)
     from kaowu.plans.printouts.filing_form import filing_form_pdf as render_pdf
 
-    return _download(render_pdf(plan), f"{plan.name or plan.pk}认定计划备案表.pdf", "application/pdf")
+    return download(render_pdf(plan), f"{plan.name or plan.pk}认定计划备案表.pdf", "application/pdf")
 
 
 @login_required
@@ -421,7 +414,7 @@ def filing_form_xlsx(request, pk: int):
     plan = _plan(actor_of(request), pk)
     from kaowu.plans.printouts.filing_form import filing_form_xlsx as render_xlsx
 
-    return _download(
+    return download(
         render_xlsx(plan),
         f"{plan.name or plan.pk}认定计划备案表.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -7,8 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404
 from ninja import Router
 from ninja.files import UploadedFile
 
@@ -123,13 +122,7 @@ def _refuse_too_large(upload: UploadedFile, limit: int) -> None:
         raise error
 
 
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
-
-
-def _binary(content_type: str, description: str) -> dict:
+def binary(content_type: str, description: str) -> dict:
     return {
         "responses": {
             200: {

@@ -12,7 +12,8 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from kaowu.catalog.conditions import DiplomaType, TitleGrade
-from kaowu.kernel.api import ERRORS, MAX_ID, Id, Input, InvalidInput, actor_of, created, responses
+from kaowu.kernel.api import ERRORS, MAX_ID, Id, Input, InvalidInput, actor_of, binary, created, responses
+from kaowu.kernel.downloads import download
 from kaowu.kernel.errors import KaowuError, NotAllowed
 from kaowu.kernel.permissions import manages_org
 from kaowu.policy.engine import rule
@@ -21,8 +22,6 @@ from kaowu.registration.api.common import (
     FILE_TYPES,
     PDF,
     _application,
-    _binary,
-    _download,
     _given,
     _of_application,
     _refuse_too_large,
@@ -132,7 +131,7 @@ def upload_evidence(request, application_id: Id, kind: Form[EvidenceKind], file:
     "/evidence/{evidence_id}/file",
     response=ERRORS,
     summary="下载证明材料",
-    openapi_extra=_binary("application/octet-stream", "证明材料原件（PDF、JPG 或 PNG）"),
+    openapi_extra=binary("application/octet-stream", "证明材料原件（PDF、JPG 或 PNG）"),
 )
 def evidence_file(request, evidence_id: Id):
     row = _of_application(Evidence.objects.all(), actor_of(request), evidence_id)
@@ -211,20 +210,20 @@ def sign_commitment(request, application_id: Id, payload: CommitmentIn):
     "/commitments/{commitment_id}.pdf",
     response=ERRORS,
     summary="已签署的承诺书 PDF",
-    openapi_extra=_binary(PDF, "承诺书 PDF"),
+    openapi_extra=binary(PDF, "承诺书 PDF"),
 )
 def commitment_pdf(request, commitment_id: Id):
     row = _of_application(Commitment.objects.select_related("application__candidate"), actor_of(request), commitment_id)
     from kaowu.registration.printouts import commitment_pdf as render
 
-    return _download(render(row), content_type=PDF, filename=f"承诺书-{row.application.candidate.name}-{row.pk}.pdf")
+    return download(render(row), content_type=PDF, filename=f"承诺书-{row.application.candidate.name}-{row.pk}.pdf")
 
 
 @router.get(
     "/applications/{application_id}/archive.pdf",
     response=ERRORS,
     summary="考生资格审核档案 PDF（REG-8）",
-    openapi_extra=_binary(PDF, "资格审核档案 PDF"),
+    openapi_extra=binary(PDF, "资格审核档案 PDF"),
 )
 def archive_pdf(request, application_id: Id):
     actor = actor_of(request)
@@ -233,4 +232,4 @@ def archive_pdf(request, application_id: Id):
         raise NotAllowed("资格审核档案由评价机构保存，考生请查看本人的报名详情。", code="staff_only")
     from kaowu.registration.printouts import archive_pdf as render
 
-    return _download(render(app), content_type=PDF, filename=f"资格审核档案-{app.candidate.name}-{app.pk}.pdf")
+    return download(render(app), content_type=PDF, filename=f"资格审核档案-{app.candidate.name}-{app.pk}.pdf")

@@ -9,12 +9,13 @@ from ninja import Field, File, Schema
 from ninja.files import UploadedFile
 
 from kaowu.kernel.actors import Actor
-from kaowu.kernel.api import ERRORS, Id, actor_of, created, responses
+from kaowu.kernel.api import ERRORS, Id, actor_of, binary, created, responses
+from kaowu.kernel.downloads import download
 from kaowu.kernel.permissions import require_org_manager
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans.enums import Milestone
 from kaowu.registration import services
-from kaowu.registration.api.common import XLSX, _binary, _download, _plan, _refuse_too_large, plan_step, router
+from kaowu.registration.api.common import XLSX, _plan, _refuse_too_large, plan_step, router
 from kaowu.registration.api.schemas import PlanStepOut
 from kaowu.registration.models import ImportBatch
 
@@ -113,7 +114,7 @@ def commit_import(request, import_id: Id):
     "/plans/{plan_id}/export.xlsx",
     response=ERRORS,
     summary="导出考生信息表（33列 .xlsx，证件号码完整；仅本机构考务人员，下载记入审计）",
-    openapi_extra=_binary(XLSX, "考生信息表"),
+    openapi_extra=binary(XLSX, "考生信息表"),
 )
 def export_sheet(request, plan_id: Id):
     from kaowu.registration.exports import export_for
@@ -121,7 +122,7 @@ def export_sheet(request, plan_id: Id):
     actor = actor_of(request)
     plan = _plan(actor, plan_id)
     content = export_for(actor=actor, plan=plan)
-    return _download(content, content_type=XLSX, filename=f"考生信息-{plan}.xlsx")
+    return download(content, content_type=XLSX, filename=f"考生信息-{plan}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------------------

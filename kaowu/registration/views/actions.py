@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from kaowu.kernel import clock
+from kaowu.kernel.downloads import download
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.views import actor_of
 from kaowu.registration import candidates, evidence, queries, services
 from kaowu.registration.enums import CommitmentKind, QualificationKind
 from kaowu.registration.forms import ActionForm, ChsiForm, EvidenceForm, PhotoForm, QualificationForm, WithdrawForm
 from kaowu.registration.models import Commitment, Evidence, Qualification
-from kaowu.registration.views.common import _app_url, _download, _forbid_if_not_allowed, _show
+from kaowu.registration.views.common import _app_url, _forbid_if_not_allowed, _show
 from kaowu.registration.views.pages import _app_page
 
 
@@ -173,7 +174,7 @@ def commitment_pdf(request, pk: int, cid: int):
     commitment = get_object_or_404(Commitment.objects.select_related("signed_by"), application=app, pk=cid)
     from kaowu.registration.printouts.commitment import commitment_pdf as render_pdf
 
-    return _download(
+    return download(
         render_pdf(commitment),
         f"{app.candidate.name}{commitment.get_kind_display()}.pdf",
         "application/pdf",
@@ -188,6 +189,6 @@ def commitment_preview_pdf(request, pk: int, kind: str):
         raise Http404(queries.NOT_FOUND)
     from kaowu.registration.printouts.commitment import commitment_preview_pdf as render_pdf
 
-    return _download(
+    return download(
         render_pdf(app, kind), f"{app.candidate.name}{CommitmentKind(kind).label}（预览）.pdf", "application/pdf"
     )

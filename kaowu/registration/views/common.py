@@ -6,9 +6,8 @@ commitments called for) shown on several pages.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.errors import KaowuError, NotAllowed
@@ -59,12 +58,6 @@ def _org_plan(actor: Actor, pk: int):
     if actor.is_candidate or (actor.is_org and not actor.is_org_manager):
         raise Http404(queries.NOT_FOUND)
     return plan_for(actor, pk)
-
-
-def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def _app_url(actor: Actor, app) -> str:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kaowu.kernel import clock
+from kaowu.kernel.downloads import download
 from kaowu.kernel.enums import LEVEL_SHORT
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.masking import mask_id_number
@@ -24,7 +25,6 @@ from kaowu.registration.views.common import (
     PREVIEW_ROWS,
     XLSX,
     _deadlines,
-    _download,
     _forbid_if_not_allowed,
     _org_plan,
     _require_manager,
@@ -69,7 +69,7 @@ def plan_export(request, pk: int):
     _require_manager(actor, plan.org_id)
     from kaowu.registration.exports import export_sheet
 
-    return _download(export_sheet(plan=plan), f"{plan.name or plan.pk}考生信息.xlsx", XLSX)
+    return download(export_sheet(plan=plan), f"{plan.name or plan.pk}考生信息.xlsx", XLSX)
 
 
 @login_required

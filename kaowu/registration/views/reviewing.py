@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kaowu.kernel.downloads import download
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.views import actor_of
 from kaowu.registration import evidence, queries, services
 from kaowu.registration.forms import ChsiCheckForm, NoteForm, RejectForm, ReturnForm, VerifyCertificateForm
 from kaowu.registration.models import ChsiCode, Qualification
-from kaowu.registration.views.common import _download, _show
+from kaowu.registration.views.common import _show
 from kaowu.registration.views.pages import _app_page, _review_page
 
 
@@ -137,4 +138,4 @@ def archive_pdf(request, pk: int):
     app = queries.application_for(actor, pk)
     from kaowu.registration.printouts.archive import archive_pdf as render_pdf
 
-    return _download(render_pdf(app), f"{app.candidate.name}资格审核档案.pdf", "application/pdf")
+    return download(render_pdf(app), f"{app.candidate.name}资格审核档案.pdf", "application/pdf")
