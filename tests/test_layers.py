@@ -91,6 +91,18 @@ def test_layers_import_only_downward():
     assert not upward, "Imports that point up:\n" + "\n".join(upward)
 
 
+def test_no_module_imports_another_modules_underscore_names():
+    found = []
+    for path, rel in _modules():
+        for line, module, names in _imports(path):
+            if not module.startswith("kaowu"):
+                continue
+            private = [n for n in names if n.startswith("_") and not n.startswith("__")]
+            if private:
+                found.append(f"{rel}:{line} from {module} import {', '.join(private)}")
+    assert not found, "Underscore names are a module's own; make them public or move them:\n" + "\n".join(found)
+
+
 @pytest.mark.parametrize("layer", LAYERS)
 def test_every_present_app_is_installed(settings, layer):
     if (ROOT / layer).is_dir():

@@ -57,7 +57,7 @@ class InvalidInput(KaowuError):
         super().__init__(message, code="invalid_input", field=field)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Refuse values that parse but would break the database or the date arithmetic."""
     if isinstance(value, str) and "\x00" in value:
         raise ValueError("不能包含空字符（\\u0000），请删除后重试")
@@ -76,7 +76,7 @@ class Input(Schema):
     @field_validator("*", mode="after")
     @classmethod
     def _plain_values(cls, value: Any) -> Any:
-        return _plain(value)
+        return plain(value)
 
 
 class ViolationOut(Schema):

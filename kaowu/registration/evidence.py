@@ -149,9 +149,9 @@ def _require_open(application: Application) -> None:
 
 def add_chsi_code(*, actor: Actor, application: Application, code: str, expires_on: dt.date) -> ChsiCode:
     """NAT-8: record a 学信网 code and its expiry; an expired or over-long validity is refused."""
-    from kaowu.registration.services import _require_can_edit
+    from kaowu.registration.services import require_can_edit
 
-    _require_can_edit(actor, application)
+    require_can_edit(actor, application)
     _require_open(application)
     data = rule("NAT-8")
     code = re.sub(r"\s+", "", code)
@@ -266,9 +266,9 @@ def verify_certificate(*, actor: Actor, qualification, found_online: bool, note:
 
 def upload_evidence(*, actor: Actor, application: Application, kind: str, name: str, content: bytes) -> Evidence:
     """An uploaded file: PDF, JPG or PNG by content, within the size limit (REG-3)."""
-    from kaowu.registration.services import _require_can_edit
+    from kaowu.registration.services import require_can_edit
 
-    _require_can_edit(actor, application)
+    require_can_edit(actor, application)
     _require_open(application)
     require(kind in EvidenceKind.values, "材料类别无效。", code="evidence_kind", field="kind")
     params = rule("REG-3").params

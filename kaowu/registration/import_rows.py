@@ -1,7 +1,7 @@
 """Checking the rows of the 33-column upload sheet against a batch plan (national.md, reference forms).
 
-_RowChecker turns one row of raw cells into a normalised, JSON-ready dict and adds every problem it finds to
-the sheet with its Excel row and column (REG-1, NAT-5, NAT-6, NAT-7, PLAN-7); _plan_conflicts then checks the
+RowChecker turns one row of raw cells into a normalised, JSON-ready dict and adds every problem it finds to
+the sheet with its Excel row and column (REG-1, NAT-5, NAT-6, NAT-7, PLAN-7); plan_conflicts then checks the
 rows together: duplicates in the file, documents already applied to the plan, a known document under another
 name. imports.py drives both, for the preview and again for the commit; import_write.py writes the rows.
 """
@@ -20,7 +20,7 @@ from kaowu.registration.enums import ACTIVE_STATUSES, Category, ExamType
 from kaowu.registration.evidence import detect_certificate_format
 from kaowu.registration.models import Application, Candidate
 from kaowu.registration.services import level_problems
-from kaowu.registration.sheets import COL, COLUMNS, _fold, _tidy, fold, parse_date, parse_level, tidy, tidy_name
+from kaowu.registration.sheets import COL, COLUMNS, fold, fold_text, parse_date, parse_level, tidy, tidy_name, tidy_text
 
 if TYPE_CHECKING:
     from kaowu.registration.imports import ParsedSheet
@@ -122,7 +122,7 @@ POSTAL = re.compile(r"^\d{6}$")
 SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.I)
 
 
-class _RowChecker:
+class RowChecker:
     """Checks one row at a time against the plan; the plan's facts are read once, so the cost in queries does
     not grow with the number of rows."""
 
@@ -155,7 +155,7 @@ class _RowChecker:
         """
         add = self.sheet.add
         # fold() inlined for the common cases (text, empty): this runs for every cell of every row
-        f = [_fold(x) if type(x) is str else "" if x is None else fold(x) for x in v]
+        f = [fold_text(x) if type(x) is str else "" if x is None else fold(x) for x in v]
         if not any(f):
             return None
         for col in REQUIRED_COLS:
@@ -218,7 +218,9 @@ class _RowChecker:
 
         for col, key in TEXT_COLS:
             x = v[col]
-            out[key] = _tidy(x) if type(x) is str and key != "experience" else tidy(x, keep_lines=key == "experience")
+            out[key] = (
+                tidy_text(x) if type(x) is str and key != "experience" else tidy(x, keep_lines=key == "experience")
+            )
 
         out["category"] = CATEGORIES.get(f[18])
         if f[18] and out["category"] is None:
@@ -314,7 +316,7 @@ def _years(text: str) -> str | None:
     return str(years) if Decimal(0) <= years <= Decimal(60) else None
 
 
-def _existing_candidates(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+def existing_candidates(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
     """(doc_type, doc_number) -> (candidate id, name) of those already registered, SQL_CHUNK numbers a query."""
     numbers = sorted({number for _, number in keys})
     found = {}
@@ -326,7 +328,7 @@ def _existing_candidates(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tu
     return found
 
 
-def _plan_conflicts(sheet: ParsedSheet, plan: BatchPlan, rows: list[dict]) -> dict:
+def plan_conflicts(sheet: ParsedSheet, plan: BatchPlan, rows: list[dict]) -> dict:
     """Duplicates within the file and against the plan's live applications; a known document under another
     name. Adds the errors to `sheet`; returns the existing candidates found."""
     doc_col, name_col = COL["证件号码"], COL["姓名"]
@@ -347,7 +349,7 @@ def _plan_conflicts(sheet: ParsedSheet, plan: BatchPlan, rows: list[dict]) -> di
             "candidate__doc_type", "candidate__doc_number"
         )
     )
-    existing = _existing_candidates(set(where))
+    existing = existing_candidates(set(where))
     for r in rows:
         key = (r["doc_type"], r["doc_number"])
         if key in live:

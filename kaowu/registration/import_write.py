@@ -1,5 +1,5 @@
 """Writing a checked import batch: candidates, applications and declared certificates, one INSERT statement
-per table and chunk (commit_import() in imports.py calls _write inside its transaction, after the re-check).
+per table and chunk (commit_import() in imports.py calls write inside its transaction, after the re-check).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from kaowu.kernel.actors import Actor
 from kaowu.plans.models import BatchPlan
 from kaowu.registration.enums import ApplicationStatus
 from kaowu.registration.enums import QualificationKind as QK
-from kaowu.registration.import_rows import APPLICATION_FIELDS, CANDIDATE_FIELDS, _existing_candidates
+from kaowu.registration.import_rows import APPLICATION_FIELDS, CANDIDATE_FIELDS, existing_candidates
 from kaowu.registration.models import Application, Candidate, ImportBatch, Qualification
 
 PREPARED_TYPES = frozenset({"DateField", "DateTimeField", "DecimalField", "JSONField", "TimeField", "UUIDField"})
@@ -65,7 +65,7 @@ def _preparer(f, conn) -> Callable:
     return prepare
 
 
-def _write(*, actor: Actor, plan: BatchPlan, batch: ImportBatch, existing: dict) -> dict:
+def write(*, actor: Actor, plan: BatchPlan, batch: ImportBatch, existing: dict) -> dict:
     """Candidates, applications and certificates of a checked batch; one INSERT statement per table and chunk."""
     rows, now, user = batch.rows, clock.now(), actor.acting_user
     ids = {key: pk for key, (pk, _) in existing.items()}
@@ -76,7 +76,7 @@ def _write(*, actor: Actor, plan: BatchPlan, batch: ImportBatch, existing: dict)
         person["work_start_date"] = _date(person["work_start_date"])
     _insert_rows(Candidate, people, {"created_at": now})
     ids.update(
-        {key: pk for key, (pk, _) in _existing_candidates({(r["doc_type"], r["doc_number"]) for r in new}).items()}
+        {key: pk for key, (pk, _) in existing_candidates({(r["doc_type"], r["doc_number"]) for r in new}).items()}
     )
     apps = []
     for r in rows:

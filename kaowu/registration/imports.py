@@ -28,18 +28,18 @@ from kaowu.kernel.permissions import require_org_manager
 from kaowu.plans.models import BatchPlan
 from kaowu.policy.engine import enforce
 from kaowu.registration.enums import ImportStatus
-from kaowu.registration.import_rows import _plan_conflicts, _RowChecker
-from kaowu.registration.import_write import _write
+from kaowu.registration.import_rows import RowChecker, plan_conflicts
+from kaowu.registration.import_write import write
 from kaowu.registration.models import ImportBatch
 from kaowu.registration.services import entry_problems
-from kaowu.registration.sheets import COL, MAX_BYTES, _FileRefused, _raw_text, fold
+from kaowu.registration.sheets import COL, MAX_BYTES, FileRefused, fold, raw_text
 
 # Re-exported: exports.py, views, bench, scripts and tests take these from here.
 from kaowu.registration.sheets import COLUMNS as COLUMNS
 from kaowu.registration.sheets import LETTERS as LETTERS
-from kaowu.registration.sheets import _sheet as _sheet
 from kaowu.registration.sheets import parse_date as parse_date
 from kaowu.registration.sheets import parse_level as parse_level
+from kaowu.registration.sheets import read_sheet as read_sheet
 
 Progress = Callable[[int, int], None]
 
@@ -105,12 +105,12 @@ def _check_header(sheet: ParsedSheet, row: int, values: list) -> bool:
     for name in missing:
         sheet.add(row, None, f"表头缺少「{name}」列。{template}", name=name)
     for i in extra:
-        shown = _raw_text(values[i]).strip() or "（空白表头）"
+        shown = raw_text(values[i]).strip() or "（空白表头）"
         sheet.add(row, i, f"表头多出「{shown}」列（第{get_column_letter(i + 1)}列）。{template}", name=shown)
     if not missing and not extra:
         for i, (key, want) in enumerate(zip(got, HEADER_KEYS, strict=True)):
             if key != want:
-                shown = _raw_text(values[i]).strip()
+                shown = raw_text(values[i]).strip()
                 sheet.add(row, i, f"第{get_column_letter(i + 1)}列应为「{COLUMNS[i]}」，实际为「{shown}」。{template}")
     return False
 
@@ -137,14 +137,14 @@ def parse_sheet(*, content: bytes, filename: str, plan: BatchPlan, progress: Pro
     sheet = ParsedSheet(filename=filename, sha256=hashlib.sha256(content).hexdigest())
     try:
         # imports.MAX_BYTES, the one upload limit: the API checks an upload against it before reading
-        merged, rows, declared = _sheet(content, filename, max_bytes=MAX_BYTES)
-    except _FileRefused as exc:
+        merged, rows, declared = read_sheet(content, filename, max_bytes=MAX_BYTES)
+    except FileRefused as exc:
         sheet.add(None, None, str(exc), name="")
         return sheet
-    checker = _RowChecker(sheet, plan)
+    checker = RowChecker(sheet, plan)
     try:
         return _check_rows(sheet, checker, rows, merged, declared, progress)
-    except _FileRefused as exc:
+    except FileRefused as exc:
         rows.close()
         sheet.errors, sheet.error_count, sheet.row_count = [], 0, 0
         sheet.add(None, None, str(exc), name="")
@@ -152,7 +152,7 @@ def parse_sheet(*, content: bytes, filename: str, plan: BatchPlan, progress: Pro
 
 
 def _check_rows(
-    sheet: ParsedSheet, checker: _RowChecker, rows, merged: list[str], declared: int, progress: Progress | None
+    sheet: ParsedSheet, checker: RowChecker, rows, merged: list[str], declared: int, progress: Progress | None
 ) -> ParsedSheet:
     header_row = None
     checked: list[dict] = []
@@ -161,7 +161,7 @@ def _check_rows(
         if not any(values):  # empty cells, or only formatting left on the row
             continue
         if header_row is None:
-            if not any(_raw_text(v).strip() for v in values):
+            if not any(raw_text(v).strip() for v in values):
                 continue
             header_row = number
             if not _check_header(sheet, number, values) or merged:
@@ -187,7 +187,7 @@ def _check_rows(
         return sheet
     if sheet.row_count == 0:
         sheet.add(header_row + 1, None, "表格只有表头，没有考生数据。", name="")
-    _plan_conflicts(sheet, checker.plan, checked)
+    plan_conflicts(sheet, checker.plan, checked)
     if progress:
         progress(sheet.row_count, sheet.row_count)
     sheet.errors.sort(key=lambda e: (e["row"] or 0, len(e["column"]), e["column"]))
@@ -291,14 +291,14 @@ def commit_import(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
             if problems:
                 raise _Refused([_sheet_error(problems[0].message)])
             check = ParsedSheet(filename=batch.filename, sha256=batch.sha256)
-            checker = _RowChecker(check, plan)
+            checker = RowChecker(check, plan)
             for level in sorted({r["level"] for r in batch.rows}):
                 if problem := checker.level_problem(level):
                     check.add(None, COL["认定等级"], problem)
-            existing = _plan_conflicts(check, plan, batch.rows)
+            existing = plan_conflicts(check, plan, batch.rows)
             if not check.ok:
                 raise _Refused(check.errors)
-            counts = _write(actor=actor, plan=plan, batch=batch, existing=existing)
+            counts = write(actor=actor, plan=plan, batch=batch, existing=existing)
             batch.status = ImportStatus.COMMITTED
             batch.committed_at = clock.now()
             # The rows now live as candidates and applications; keep no second copy of the ID numbers.

@@ -115,7 +115,7 @@ def _is_own_candidate(actor: Actor, app_or_candidate) -> bool:
     return actor.is_candidate and actor.user is not None and candidate.user_id == actor.user.pk
 
 
-def _require_can_edit(actor: Actor, app: Application) -> None:
+def require_can_edit(actor: Actor, app: Application) -> None:
     if _is_own_candidate(actor, app):
         return
     require_org_manager(actor, app.plan.org_id)
@@ -259,7 +259,7 @@ def create_application(
 
 def update_application(*, actor: Actor, application: Application, **fields) -> Application:
     """Edit a draft or returned application's declared facts."""
-    _require_can_edit(actor, application)
+    require_can_edit(actor, application)
     unknown = set(fields) - EDITABLE_FIELDS
     require(not unknown, f"这些字段不能修改：{'、'.join(sorted(unknown))}", code="unknown_field")
     with transaction.atomic():
@@ -306,7 +306,7 @@ def add_qualification(*, actor: Actor, application: Application, kind: str, **fi
     """Declare a fact for eligibility (work years, certificate, diploma, title, apprenticeship)."""
     from kaowu.registration.evidence import detect_certificate_format
 
-    _require_can_edit(actor, application)
+    require_can_edit(actor, application)
     require(kind in QualificationKind.values, "资格类别无效。", code="qualification_kind", field="kind")
     unknown = set(fields) - set(QUAL_FIELDS)
     require(not unknown, f"未知字段：{'、'.join(sorted(unknown))}", code="unknown_field")
@@ -354,7 +354,7 @@ def add_qualification(*, actor: Actor, application: Application, kind: str, **fi
 
 def remove_qualification(*, actor: Actor, qualification: Qualification) -> None:
     app = qualification.application
-    _require_can_edit(actor, app)
+    require_can_edit(actor, app)
     with transaction.atomic():
         app = _lock(app)
         require(
@@ -375,7 +375,7 @@ def remove_qualification(*, actor: Actor, qualification: Qualification) -> None:
 
 def submit_application(*, actor: Actor, application: Application) -> Application:
     """draft/returned -> submitted. Blocks REG-6 (entry closed)."""
-    _require_can_edit(actor, application)
+    require_can_edit(actor, application)
     with transaction.atomic():
         app = _lock(application)
         _raise(entry_problems(app.plan, today=clock.today()))
@@ -472,7 +472,7 @@ def reject_application(*, actor: Actor, application: Application, reason: str) -
 
 def withdraw_application(*, actor: Actor, application: Application, reason: str) -> Application:
     """The candidate leaves the plan (a paid fee is then refunded through fees.refund_payment)."""
-    _require_can_edit(actor, application)
+    require_can_edit(actor, application)
     require(bool(reason.strip()), "请写明撤回原因。", code="reason_missing", field="reason")
     with transaction.atomic():
         app = _lock(application)

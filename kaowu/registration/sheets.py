@@ -92,7 +92,7 @@ FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # ── cells ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _raw_text(value) -> str:
+def raw_text(value) -> str:
     """A cell's value as the text a person typed: numbers without a trailing .0, dates as YYYY-MM-DD."""
     if value is None:
         return ""
@@ -110,11 +110,11 @@ def _raw_text(value) -> str:
 def fold(value) -> str:
     """Codes, numbers, dates and choices: NFKC (full-width to half-width), invisible characters and all spaces
     (U+3000, no-break space) removed."""
-    return _fold(value if type(value) is str else _raw_text(value))
+    return fold_text(value if type(value) is str else raw_text(value))
 
 
 @lru_cache(maxsize=8192)  # a sheet repeats its choices (五级, 居民身份证, 男 …) thousands of times
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
@@ -125,15 +125,15 @@ def _fold(text: str) -> str:
 
 def tidy(value, *, keep_lines: bool = False) -> str:
     """Free text: stray spaces trimmed and runs of spaces made one; the wording itself is kept."""
-    text = value if type(value) is str else _raw_text(value)
+    text = value if type(value) is str else raw_text(value)
     if keep_lines:
         text = INVISIBLE_RE.sub("", text)
         return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
-    return _tidy(text)
+    return tidy_text(text)
 
 
 @lru_cache(maxsize=8192)
-def _tidy(text: str) -> str:
+def tidy_text(text: str) -> str:
     if not text.isascii() and INVISIBLE_RE.search(text):
         text = INVISIBLE_RE.sub("", text)
     return " ".join(text.split())
@@ -142,7 +142,7 @@ def _tidy(text: str) -> str:
 def tidy_name(value) -> str:
     """Names: full-width Latin letters made half-width (other characters untouched, so a rare character of a
     name is not replaced by NFKC); spaces inside a Chinese name removed."""
-    text = _raw_text(value)
+    text = raw_text(value)
     if not text.isascii():
         text = INVISIBLE_RE.sub("", text).translate(FULL_WIDTH)
     text = " ".join(text.split())
@@ -187,7 +187,7 @@ def parse_date(value, *, month_ok: bool = False) -> dt.date | None:
 # ── the file ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-class _FileRefused(Exception):
+class FileRefused(Exception):
     pass
 
 
@@ -195,29 +195,29 @@ SAVE_AS = "请在Excel或WPS中打开后“另存为”Excel工作簿（.xlsx）
 
 
 def _open_workbook(content: bytes, filename: str, *, max_bytes: int = MAX_BYTES):
-    """The workbook, opened read-only by openpyxl, or _FileRefused with a message saying what to do."""
+    """The workbook, opened read-only by openpyxl, or FileRefused with a message saying what to do."""
     if len(content) > max_bytes:
-        raise _FileRefused(
+        raise FileRefused(
             f"文件「{filename}」为{len(content) / 1024 / 1024:.1f}MB，超过{max_bytes // 1024 // 1024}MB上限，请分成几个文件导入。"
         )
     if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _FileRefused(f"文件「{filename}」是旧版Excel 97-2003（.xls）格式，系统只接受.xlsx。{SAVE_AS}")
+        raise FileRefused(f"文件「{filename}」是旧版Excel 97-2003（.xls）格式，系统只接受.xlsx。{SAVE_AS}")
     if content.startswith(b"%PDF-"):
-        raise _FileRefused(f"文件「{filename}」是PDF文件，不是Excel表格。请上传考生信息上传模板（.xlsx）。")
+        raise FileRefused(f"文件「{filename}」是PDF文件，不是Excel表格。请上传考生信息上传模板（.xlsx）。")
     if not content.startswith(b"PK\x03\x04"):
-        raise _FileRefused(f"文件「{filename}」不是Excel工作簿（.xlsx），可能是CSV或改了扩展名的其他文件。{SAVE_AS}")
+        raise FileRefused(f"文件「{filename}」不是Excel工作簿（.xlsx），可能是CSV或改了扩展名的其他文件。{SAVE_AS}")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
         if unzipped > MAX_UNZIPPED:
-            raise _FileRefused(f"文件「{filename}」解压后超过{MAX_UNZIPPED // 1024 // 1024}MB，请分成几个文件导入。")
+            raise FileRefused(f"文件「{filename}」解压后超过{MAX_UNZIPPED // 1024 // 1024}MB，请分成几个文件导入。")
         with warnings.catch_warnings():  # openpyxl warns about features it drops (data validation, styles)
             warnings.simplefilter("ignore")
             return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except _FileRefused:
+    except FileRefused:
         raise
     except Exception as exc:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException …)
-        raise _FileRefused(f"文件「{filename}」无法作为Excel工作簿（.xlsx）打开，文件可能已损坏。{SAVE_AS}") from exc
+        raise FileRefused(f"文件「{filename}」无法作为Excel工作簿（.xlsx）打开，文件可能已损坏。{SAVE_AS}") from exc
 
 
 def _tokens(prefix: str) -> re.Pattern:
@@ -328,21 +328,21 @@ def _scan(tokens, strings, date_styles, span_styles, epoch) -> Iterator[tuple[in
         yield row_no, values
 
 
-def _sheet(
+def read_sheet(
     content: bytes, filename: str, *, max_bytes: int = MAX_BYTES
 ) -> tuple[list[str], Iterator[tuple[int, list]], int]:
     """Merged ranges, the rows, and the row count the sheet declares (for progress); files over `max_bytes` are
     refused."""
     wb = _open_workbook(content, filename, max_bytes=max_bytes)
     if not wb.worksheets:
-        raise _FileRefused(f"文件「{filename}」中没有工作表。请使用考生信息上传模板。")
+        raise FileRefused(f"文件「{filename}」中没有工作表。请使用考生信息上传模板。")
     ws = wb.worksheets[0]
     raw = wb._archive.read(ws._worksheet_path)
     try:
         xml = raw.decode("utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8")
     except UnicodeDecodeError as exc:
         wb.close()
-        raise _FileRefused(f"文件「{filename}」的工作表编码无法识别。{SAVE_AS}") from exc
+        raise FileRefused(f"文件「{filename}」的工作表编码无法识别。{SAVE_AS}") from exc
     declared = ws.max_row or 0
     begin = SHEET_DATA.search(xml)
     if begin is None or begin.group(2):
@@ -376,6 +376,6 @@ def _sheet(
         try:
             yield from rows()
         except Exception as exc:  # a corrupt sheet fails inside openpyxl in many ways (IndexError, KeyError …)
-            raise _FileRefused(f"文件「{filename}」的工作表内容已损坏，无法读取。{SAVE_AS}") from exc
+            raise FileRefused(f"文件「{filename}」的工作表内容已损坏，无法读取。{SAVE_AS}") from exc
 
     return merged, guarded(), declared

@@ -3,7 +3,7 @@ assignment with what it still lacks.
 """
 
 from kaowu.arrangement import staffing
-from kaowu.arrangement.api.common import _plan, router
+from kaowu.arrangement.api.common import plan_or_404, router
 from kaowu.arrangement.api.schemas import ShortageOut, StaffAssignmentOut
 from kaowu.arrangement.models import Assignment
 from kaowu.kernel.api import Id, actor_of, responses
@@ -31,11 +31,11 @@ def _assignment_view(plan: BatchPlan) -> dict:
 )
 def assign_staff(request, plan_id: Id):
     actor = actor_of(request)
-    plan = _plan(actor, plan_id)
+    plan = plan_or_404(actor, plan_id)
     staffing.assign_staff(actor=actor, plan=plan)
     return _assignment_view(plan)
 
 
 @router.get("/plans/{plan_id}/staff-assignment", response=responses(StaffAssignmentOut), summary="人员安排")
 def get_staff_assignment(request, plan_id: Id):
-    return _assignment_view(_plan(actor_of(request), plan_id))
+    return _assignment_view(plan_or_404(actor_of(request), plan_id))

@@ -27,30 +27,30 @@ def _plans(actor: Actor) -> QuerySet[BatchPlan]:
     return for_actor(BatchPlan, actor).values("pk")
 
 
-def _plan(actor: Actor, pk: int) -> BatchPlan:
+def plan_or_404(actor: Actor, pk: int) -> BatchPlan:
     return get_for_actor_or_404(BatchPlan.objects.select_related("org", "occupation"), actor, pk=pk)
 
 
-def _site(actor: Actor, pk: int) -> Site:
+def site_or_404(actor: Actor, pk: int) -> Site:
     return get_for_actor_or_404(Site.objects.select_related("org"), actor, pk=pk)
 
 
-def _rooms(actor: Actor) -> QuerySet[Room]:
+def rooms_for(actor: Actor) -> QuerySet[Room]:
     return for_actor(Room, actor).select_related("site").prefetch_related("stations")
 
 
-def _room(actor: Actor, pk: int) -> Room:
-    return get_for_actor_or_404(_rooms(actor), actor, pk=pk)
+def room_or_404(actor: Actor, pk: int) -> Room:
+    return get_for_actor_or_404(rooms_for(actor), actor, pk=pk)
 
 
-def _session(actor: Actor, pk: int) -> Session:
+def session_or_404(actor: Actor, pk: int) -> Session:
     row = Session.objects.select_related("plan", "plan__org", "site").filter(pk=pk, plan__in=_plans(actor)).first()
     if row is None:
         raise _not_found()
     return row
 
 
-def _seats(actor: Actor) -> QuerySet[Seat]:
+def seats_for(actor: Actor) -> QuerySet[Seat]:
     live = AdmissionTicket.objects.exclude(status=TicketStatus.VOID)
     return (
         Seat.objects.filter(session__plan__in=_plans(actor))
@@ -59,8 +59,8 @@ def _seats(actor: Actor) -> QuerySet[Seat]:
     )
 
 
-def _seat(actor: Actor, pk: int, *, field: str | None = None) -> Seat:
-    row = _seats(actor).filter(pk=pk).first()
+def seat_or_404(actor: Actor, pk: int, *, field: str | None = None) -> Seat:
+    row = seats_for(actor).filter(pk=pk).first()
     if row is None:
         if field is None:
             raise _not_found()
@@ -68,11 +68,11 @@ def _seat(actor: Actor, pk: int, *, field: str | None = None) -> Seat:
     return row
 
 
-def _staff(actor: Actor, pk: int) -> StaffMember:
+def staff_or_404(actor: Actor, pk: int) -> StaffMember:
     return get_for_actor_or_404(StaffMember, actor, pk=pk)
 
 
-def _tickets(actor: Actor) -> QuerySet[AdmissionTicket]:
+def tickets_for(actor: Actor) -> QuerySet[AdmissionTicket]:
     """Tickets the actor may see; a candidate sees only their own, and only once released."""
     rows = for_actor(AdmissionTicket, actor).select_related("plan", "plan__org", "application__candidate")
     if actor.is_candidate:
@@ -80,11 +80,11 @@ def _tickets(actor: Actor) -> QuerySet[AdmissionTicket]:
     return rows
 
 
-def _given(payload: Input) -> dict:
+def given_fields(payload: Input) -> dict:
     return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
 
 
-def _staff_taken() -> KaowuError:
+def staff_taken() -> KaowuError:
     """save_staff does not check the (org, document) unique constraint; the database does."""
     return KaowuError(
         "人员库中已有该证件号码的人员，请在原记录上修改。", code="staff_doc_number_taken", field="doc_number"

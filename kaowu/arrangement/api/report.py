@@ -7,7 +7,7 @@ from django.db.models import Count
 from ninja import Field, Schema
 
 from kaowu.arrangement import tickets
-from kaowu.arrangement.api.common import _plan, router
+from kaowu.arrangement.api.common import plan_or_404, router
 from kaowu.arrangement.enums import StaffRole
 from kaowu.arrangement.models import Assignment, Room, Seat
 from kaowu.kernel.api import Id, actor_of, responses
@@ -70,7 +70,7 @@ class ArrangementOut(Schema):
 )
 def report_arrangement(request, plan_id: Id):
     actor = actor_of(request)
-    plan = tickets.report_arrangement(actor=actor, plan=_plan(actor, plan_id))
+    plan = tickets.report_arrangement(actor=actor, plan=plan_or_404(actor, plan_id))
     return plan_step(plan, Milestone.ARRANGEMENT_REPORTED)
 
 
@@ -83,7 +83,7 @@ ROOM_ROLES = {StaffRole.INVIGILATOR: "invigilators", StaffRole.EXAMINER: "examin
     summary="考务安排汇总：各考点、场次、考场的考生数和人员（机构、所在区、市中心）",
 )
 def arrangement_summary(request, plan_id: Id):
-    plan = _plan(actor_of(request), plan_id)
+    plan = plan_or_404(actor_of(request), plan_id)
     sessions = list(plan.sessions.select_related("site").order_by("date", "start_time"))
     counts: dict[tuple[int, int], int] = {
         (c["session_id"], c["room_id"]): c["n"]

@@ -4,7 +4,7 @@ from django.db.models import Count
 from ninja.pagination import paginate
 
 from kaowu.arrangement import seating
-from kaowu.arrangement.api.common import _seat, _seats, _session, router
+from kaowu.arrangement.api.common import router, seat_or_404, seats_for, session_or_404
 from kaowu.arrangement.api.schemas import MoveIn, SeatingIn, SeatingOut, SeatOut, SwapIn
 from kaowu.arrangement.models import Room, Seat
 from kaowu.kernel.api import Id, InvalidInput, Pages, actor_of, responses, visible_or_422
@@ -17,7 +17,7 @@ from kaowu.kernel.api import Id, InvalidInput, Pages, actor_of, responses, visib
 )
 def seat_session(request, session_id: Id, payload: SeatingIn | None = None):
     actor = actor_of(request)
-    session = _session(actor, session_id)
+    session = session_or_404(actor, session_id)
     chosen = None
     if payload and payload.room_ids:
         at_site = Room.objects.filter(site_id=session.site_id)  # only rooms where the session is held
@@ -52,8 +52,8 @@ def seat_session(request, session_id: Id, payload: SeatingIn | None = None):
 @paginate(Pages)
 def list_seats(request, session_id: Id, room_id: Id | None = None):
     actor = actor_of(request)
-    session = _session(actor, session_id)
-    rows = _seats(actor).filter(session=session)
+    session = session_or_404(actor, session_id)
+    rows = seats_for(actor).filter(session=session)
     if room_id is not None:
         rows = rows.filter(room_id=room_id)
     return rows.order_by("room__number", "seat_no")
@@ -62,10 +62,10 @@ def list_seats(request, session_id: Id, room_id: Id | None = None):
 @router.post("/seats/{seat_id}/move", response=responses(SeatOut), summary="调座到空座位（保持蛇形和不相邻规则）")
 def move_seat(request, seat_id: Id, payload: MoveIn):
     actor = actor_of(request)
-    seat = _seat(actor, seat_id)
+    seat = seat_or_404(actor, seat_id)
     room = visible_or_422(Room.objects.select_related("site"), actor, payload.room_id, field="room_id", what="考场")
     seating.move_seat(actor=actor, seat=seat, room=room, seat_no=payload.seat_no, reason=payload.reason)
-    return _seat(actor, seat.pk)
+    return seat_or_404(actor, seat.pk)
 
 
 @router.post("/seats/swap", response=responses(list[SeatOut]), summary="对调同一场次的两个座位")
@@ -73,7 +73,7 @@ def swap_seats(request, payload: SwapIn):
     actor = actor_of(request)
     if payload.first_seat_id == payload.second_seat_id:
         raise InvalidInput("请选择两个不同的座位。", field="second_seat_id")
-    first = _seat(actor, payload.first_seat_id, field="first_seat_id")
-    second = _seat(actor, payload.second_seat_id, field="second_seat_id")
+    first = seat_or_404(actor, payload.first_seat_id, field="first_seat_id")
+    second = seat_or_404(actor, payload.second_seat_id, field="second_seat_id")
     seating.swap_seats(actor=actor, first=first, second=second, reason=payload.reason)
-    return [_seat(actor, first.pk), _seat(actor, second.pk)]
+    return [seat_or_404(actor, first.pk), seat_or_404(actor, second.pk)]

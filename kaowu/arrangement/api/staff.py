@@ -4,7 +4,7 @@ from django.db import IntegrityError
 from ninja.pagination import paginate
 
 from kaowu.arrangement import rooms
-from kaowu.arrangement.api.common import _given, _plan, _staff, _staff_taken, router
+from kaowu.arrangement.api.common import given_fields, plan_or_404, router, staff_or_404, staff_taken
 from kaowu.arrangement.api.schemas import ConflictIn, ConflictOut, StaffIn, StaffOut, StaffPatchIn
 from kaowu.arrangement.models import Conflict, StaffMember
 from kaowu.kernel.api import Id, Pages, SearchText, actor_of, created, responses, visible_or_422
@@ -31,22 +31,22 @@ def list_staff(request, name: SearchText | None = None, active: bool | None = No
 def create_staff(request, payload: StaffIn):
     actor = actor_of(request)
     org = own_org(actor)
-    fields = _given(payload)
+    fields = given_fields(payload)
     name, doc_number, roles = fields.pop("name"), fields.pop("doc_number"), fields.pop("roles")
     try:
         staff = rooms.save_staff(
             actor=actor, org_id=org.pk, name=name, doc_number=doc_number, roles=[str(r) for r in roles], **fields
         )
     except IntegrityError as exc:
-        raise _staff_taken() from exc
+        raise staff_taken() from exc
     return created(staff)
 
 
 @router.patch("/staff/{staff_id}", response=responses(StaffOut), summary="修改工作人员")
 def update_staff(request, staff_id: Id, payload: StaffPatchIn):
     actor = actor_of(request)
-    staff = _staff(actor, staff_id)
-    fields = _given(payload)
+    staff = staff_or_404(actor, staff_id)
+    fields = given_fields(payload)
     name = fields.pop("name", staff.name)
     doc_number = fields.pop("doc_number", staff.doc_number)
     roles = [str(r) for r in fields.pop("roles", staff.roles)]
@@ -55,7 +55,7 @@ def update_staff(request, staff_id: Id, payload: StaffPatchIn):
             actor=actor, org_id=staff.org_id, staff=staff, name=name, doc_number=doc_number, roles=roles, **fields
         )
     except IntegrityError as exc:
-        raise _staff_taken() from exc
+        raise staff_taken() from exc
 
 
 @router.post(
@@ -65,7 +65,7 @@ def update_staff(request, staff_id: Id, payload: StaffPatchIn):
 )
 def declare_conflict(request, staff_id: Id, payload: ConflictIn):
     actor = actor_of(request)
-    staff = _staff(actor, staff_id)
+    staff = staff_or_404(actor, staff_id)
     candidate = visible_or_422(Candidate, actor, payload.candidate_id, field="candidate_id", what="考生")
     conflict = rooms.declare_conflict(
         actor=actor, staff=staff, candidate=candidate, kind=payload.kind, note=payload.note
@@ -80,5 +80,5 @@ def declare_conflict(request, staff_id: Id, payload: ConflictIn):
 )
 def confirm_rooms_and_staff(request, plan_id: Id):
     actor = actor_of(request)
-    plan = rooms.confirm_rooms_and_staff(actor=actor, plan=_plan(actor, plan_id))
+    plan = rooms.confirm_rooms_and_staff(actor=actor, plan=plan_or_404(actor, plan_id))
     return plan_step(plan, Milestone.ROOMS_IMPORTED)

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from ninja.pagination import paginate
 
 from kaowu.arrangement import tickets
-from kaowu.arrangement.api.common import _plan, _tickets, router
+from kaowu.arrangement.api.common import plan_or_404, router, tickets_for
 from kaowu.arrangement.enums import TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Seat
 from kaowu.kernel.api import ERRORS, Id, Input, Pages, actor_of, responses
@@ -139,7 +139,7 @@ class VerifiedTicketOut(Schema):
 @router.post("/plans/{plan_id}/tickets", response=responses(TicketsIssuedOut), summary="生成准考证（发放前可重新生成）")
 def issue_tickets(request, plan_id: Id):
     actor = actor_of(request)
-    issued = tickets.issue_tickets(actor=actor, plan=_plan(actor, plan_id))
+    issued = tickets.issue_tickets(actor=actor, plan=plan_or_404(actor, plan_id))
     return {"issued": len(issued)}
 
 
@@ -147,8 +147,8 @@ def issue_tickets(request, plan_id: Id):
 @paginate(Pages)
 def list_tickets(request, plan_id: Id, status: TicketStatus | None = None):
     actor = actor_of(request)
-    plan = _plan(actor, plan_id)
-    rows = _tickets(actor).filter(plan=plan)
+    plan = plan_or_404(actor, plan_id)
+    rows = tickets_for(actor).filter(plan=plan)
     if status:
         rows = rows.filter(status=status)
     return rows.order_by("number", "id")
@@ -161,7 +161,7 @@ def list_tickets(request, plan_id: Id, status: TicketStatus | None = None):
 )
 def release_tickets(request, plan_id: Id):
     actor = actor_of(request)
-    plan = tickets.release_tickets(actor=actor, plan=_plan(actor, plan_id))
+    plan = tickets.release_tickets(actor=actor, plan=plan_or_404(actor, plan_id))
     return plan_step(plan, Milestone.ARRANGED)
 
 
@@ -170,9 +170,9 @@ def release_tickets(request, plan_id: Id):
 )
 def reissue_ticket(request, ticket_id: Id, payload: ReasonIn):
     actor = actor_of(request)
-    ticket = get_for_actor_or_404(_tickets(actor), actor, pk=ticket_id)
+    ticket = get_for_actor_or_404(tickets_for(actor), actor, pk=ticket_id)
     new = tickets.reissue_ticket(actor=actor, ticket=ticket, reason=payload.reason)
-    return _tickets(actor).get(pk=new.pk)
+    return tickets_for(actor).get(pk=new.pk)
 
 
 @router.get(
@@ -187,7 +187,7 @@ def reissue_ticket(request, ticket_id: Id, payload: ReasonIn):
 )
 def ticket_pdf(request, ticket_id: Id):
     actor = actor_of(request)
-    ticket = get_for_actor_or_404(_tickets(actor), actor, pk=ticket_id)
+    ticket = get_for_actor_or_404(tickets_for(actor), actor, pk=ticket_id)
     if ticket.status == TicketStatus.VOID:
         raise KaowuError("该准考证已作废（已重新签发），请下载最新的准考证。", code="ticket_void")
     from kaowu.arrangement.printouts.ticket import ticket_pdf as render
@@ -207,7 +207,7 @@ def ticket_pdf(request, ticket_id: Id):
 )
 def plan_tickets_pdf(request, plan_id: Id):
     actor = actor_of(request)
-    plan = _plan(actor, plan_id)
+    plan = plan_or_404(actor, plan_id)
     require_org_manager(actor, plan.org_id)
     from kaowu.arrangement.printouts.ticket import plan_tickets_pdf as render
 
@@ -221,7 +221,7 @@ def portal_tickets(request):
         raise NotAllowed("此处只列出考生本人的准考证；机构请用 GET /plans/{plan_id}/tickets。", code="candidate_only")
     seats = Seat.objects.select_related("session", "session__site", "room")
     return (
-        _tickets(actor)
+        tickets_for(actor)
         .select_related("plan__occupation", "application")
         .prefetch_related(Prefetch("application__seats", queryset=seats))
         .order_by("-released_at", "-id")
@@ -241,7 +241,7 @@ def verify_ticket(request, payload: TokenIn):
     if not actor.is_org:
         raise NotAllowed("入场核验由本机构考务人员办理。", code="org_staff_only")
     found = tickets.ticket_for_token(payload.token.strip())
-    ticket = get_for_actor_or_404(_tickets(actor), actor, pk=found.pk)
+    ticket = get_for_actor_or_404(tickets_for(actor), actor, pk=found.pk)
     seats = list(
         Seat.objects.filter(application_id=ticket.application_id).select_related("session", "session__site", "room")
     )

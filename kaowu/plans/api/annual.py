@@ -10,7 +10,7 @@ from kaowu.kernel.api import Id, Pages, Year, actor_of, created, responses
 from kaowu.kernel.permissions import require_centre
 from kaowu.parties.api import own_org
 from kaowu.plans import annual, queries
-from kaowu.plans.api.common import _one, router
+from kaowu.plans.api.common import one_or_404, router
 from kaowu.plans.api.schemas import (
     CONTENT_FIELDS,
     AnnualPlanIn,
@@ -61,7 +61,7 @@ def save_annual_plan(request, payload: AnnualPlanIn):
 )
 def submit_annual_plan(request, annual_plan_id: Id):
     actor = actor_of(request)
-    annual.submit_annual_plan(actor=actor, plan=_one(queries.annual_plans_for(actor), annual_plan_id))
+    annual.submit_annual_plan(actor=actor, plan=one_or_404(queries.annual_plans_for(actor), annual_plan_id))
     return queries.annual_plans_for(actor).get(pk=annual_plan_id)
 
 
@@ -78,7 +78,7 @@ def list_notices(request, status: NoticeStatus | None = None, kind: NoticeKind |
 
 @router.get("/notices/{notice_id}", response=responses(NoticeOut), summary="认定通知或公告")
 def get_notice(request, notice_id: Id):
-    return _one(queries.notices_for(actor_of(request)), notice_id)
+    return one_or_404(queries.notices_for(actor_of(request)), notice_id)
 
 
 @router.post("/notices", response=responses(NoticeOut, 201), summary="新建认定通知或季度公告（草稿）")
@@ -100,7 +100,7 @@ def create_notice(request, payload: NoticeIn):
 @router.patch("/notices/{notice_id}", response=responses(NoticeOut), summary="修改草稿通知或公告")
 def update_notice(request, notice_id: Id, payload: NoticePatchIn):
     actor = actor_of(request)
-    notice = _one(queries.notices_for(actor), notice_id)
+    notice = one_or_404(queries.notices_for(actor), notice_id)
     given = payload.model_dump(exclude_unset=True)
     content = {k: v for k, v in given.items() if k in CONTENT_FIELDS and v is not None}
     annual.save_notice(
@@ -119,7 +119,7 @@ def update_notice(request, notice_id: Id, payload: NoticePatchIn):
 @router.post("/notices/{notice_id}/submit", response=responses(NoticeOut), summary="报送年度认定通知（PLAN-2）")
 def submit_notice(request, notice_id: Id):
     actor = actor_of(request)
-    annual.submit_notice(actor=actor, notice=_one(queries.notices_for(actor), notice_id))
+    annual.submit_notice(actor=actor, notice=one_or_404(queries.notices_for(actor), notice_id))
     return queries.notices_for(actor).get(pk=notice_id)
 
 
@@ -128,7 +128,7 @@ def submit_notice(request, notice_id: Id):
 )
 def publish_notice(request, notice_id: Id):
     actor = actor_of(request)
-    annual.publish_notice(actor=actor, notice=_one(queries.notices_for(actor), notice_id))
+    annual.publish_notice(actor=actor, notice=one_or_404(queries.notices_for(actor), notice_id))
     return queries.notices_for(actor).get(pk=notice_id)
 
 

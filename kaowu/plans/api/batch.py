@@ -10,7 +10,7 @@ from kaowu.kernel.api import ERRORS, Id, InvalidInput, Pages, SearchText, actor_
 from kaowu.kernel.downloads import download
 from kaowu.parties.api import own_org
 from kaowu.plans import queries, services, timeline
-from kaowu.plans.api.common import _levels, _session, _site, _work_type, router
+from kaowu.plans.api.common import headcounts, router, session_or_404, site_or_422, work_type_or_422
 from kaowu.plans.api.schemas import (
     OpinionIn,
     PlanDetailOut,
@@ -52,10 +52,10 @@ def create_plan(request, payload: PlanIn):
         actor=actor,
         org=own_org(actor),
         occupation=occupation_by_code(payload.occupation),
-        levels=_levels(payload.levels),
+        levels=headcounts(payload.levels),
         contact_name=payload.contact_name,
         contact_phone=payload.contact_phone,
-        work_type=_work_type(payload.work_type_id),
+        work_type=work_type_or_422(payload.work_type_id),
         org_statement=payload.org_statement,
         name=payload.name,
     )
@@ -74,11 +74,11 @@ def update_plan(request, plan_id: Id, payload: PlanPatchIn):
     services.update_batch_plan(
         actor=actor,
         plan=plan,
-        levels=_levels(payload.levels) if payload.levels is not None else None,
+        levels=headcounts(payload.levels) if payload.levels is not None else None,
         contact_name=payload.contact_name,
         contact_phone=payload.contact_phone,
         org_statement=payload.org_statement,
-        work_type=_work_type(payload.work_type_id),
+        work_type=work_type_or_422(payload.work_type_id),
         name=payload.name,
     )
     return queries.plan_for(actor, plan.pk)
@@ -93,7 +93,7 @@ def add_session(request, plan_id: Id, payload: SessionIn):
         actor=actor,
         plan=plan,
         subject=payload.subject,
-        site=_site(actor, payload.site_id, field="site_id"),
+        site=site_or_422(actor, payload.site_id, field="site_id"),
         method=payload.method,
         date=payload.date,
         start_time=payload.start_time,
@@ -106,13 +106,13 @@ def add_session(request, plan_id: Id, payload: SessionIn):
 def update_session(request, plan_id: Id, session_id: Id, payload: SessionUpdateIn):
     actor = actor_of(request)
     plan = queries.plan_for(actor, plan_id)
-    session = _session(plan, session_id)
+    session = session_or_404(plan, session_id)
     if payload.subject is not None and payload.subject != session.subject:
         raise InvalidInput("场次的科目不能修改；请删除该场次后按新科目重新添加。", field="subject")
     services.update_session(
         actor=actor,
         session=session,
-        site=_site(actor, payload.site_id, field="site_id"),
+        site=site_or_422(actor, payload.site_id, field="site_id"),
         method=payload.method,
         date=payload.date,
         start_time=payload.start_time,
@@ -125,7 +125,7 @@ def update_session(request, plan_id: Id, session_id: Id, payload: SessionUpdateI
 def remove_session(request, plan_id: Id, session_id: Id):
     actor = actor_of(request)
     plan = queries.plan_for(actor, plan_id)
-    services.remove_session(actor=actor, session=_session(plan, session_id))
+    services.remove_session(actor=actor, session=session_or_404(plan, session_id))
     return queries.plan_for(actor, plan.pk)
 
 

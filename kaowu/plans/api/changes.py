@@ -4,7 +4,7 @@ from ninja.pagination import paginate
 
 from kaowu.kernel.api import Id, Pages, actor_of, created, responses
 from kaowu.plans import queries, services
-from kaowu.plans.api.common import _one, _session, _site, router
+from kaowu.plans.api.common import one_or_404, router, session_or_404, site_or_422
 from kaowu.plans.api.schemas import ChangeDecisionIn, ChangeRequestIn, ChangeRequestOut
 from kaowu.plans.enums import ChangeStatus
 
@@ -27,14 +27,14 @@ def list_change_requests(request, status: ChangeStatus | None = None, plan_id: I
 )
 def request_change(request, plan_id: Id, session_id: Id, payload: ChangeRequestIn):
     actor = actor_of(request)
-    session = _session(queries.plan_for(actor, plan_id), session_id)
+    session = session_or_404(queries.plan_for(actor, plan_id), session_id)
     change = services.request_change(
         actor=actor,
         session=session,
         new_date=payload.new_date,
         new_start_time=payload.new_start_time,
         new_end_time=payload.new_end_time,
-        new_site=_site(actor, payload.new_site_id, field="new_site_id"),
+        new_site=site_or_422(actor, payload.new_site_id, field="new_site_id"),
         reason=payload.reason,
     )
     return created(queries.change_requests_for(actor).get(pk=change.pk))
@@ -45,7 +45,7 @@ def request_change(request, plan_id: Id, session_id: Id, payload: ChangeRequestI
 )
 def approve_change(request, change_id: Id, payload: ChangeDecisionIn | None = None):
     actor = actor_of(request)
-    change = _one(queries.change_requests_for(actor), change_id)
+    change = one_or_404(queries.change_requests_for(actor), change_id)
     services.approve_change(actor=actor, change=change, note=payload.note if payload else "")
     return queries.change_requests_for(actor).get(pk=change.pk)
 
@@ -57,6 +57,6 @@ def approve_change(request, change_id: Id, payload: ChangeDecisionIn | None = No
 )
 def reject_change(request, change_id: Id, payload: ChangeDecisionIn):
     actor = actor_of(request)
-    change = _one(queries.change_requests_for(actor), change_id)
+    change = one_or_404(queries.change_requests_for(actor), change_id)
     services.reject_change(actor=actor, change=change, note=payload.note)
     return queries.change_requests_for(actor).get(pk=change.pk)

@@ -15,7 +15,7 @@ from kaowu.plans.models import BatchPlan, Session
 router = Router()
 
 
-def _one(rows: QuerySet, pk: int) -> Any:
+def one_or_404(rows: QuerySet, pk: int) -> Any:
     """One row of an already scoped queryset; 404 for both missing and not-yours."""
     row = rows.filter(pk=pk).first()
     if row is None:
@@ -23,11 +23,11 @@ def _one(rows: QuerySet, pk: int) -> Any:
     return row
 
 
-def _session(plan: BatchPlan, session_id: int) -> Session:
-    return _one(Session.objects.filter(plan=plan).select_related("plan", "site"), session_id)
+def session_or_404(plan: BatchPlan, session_id: int) -> Session:
+    return one_or_404(Session.objects.filter(plan=plan).select_related("plan", "site"), session_id)
 
 
-def _work_type(work_type_id: int | None) -> WorkType | None:
+def work_type_or_422(work_type_id: int | None) -> WorkType | None:
     if work_type_id is None:
         return None
     work_type = WorkType.objects.filter(pk=work_type_id).first()
@@ -38,9 +38,9 @@ def _work_type(work_type_id: int | None) -> WorkType | None:
     return work_type
 
 
-def _site(actor, site_id: int, *, field: str) -> Site:
+def site_or_422(actor, site_id: int, *, field: str) -> Site:
     return visible_or_422(Site, actor, site_id, field=field, what="评价地点")
 
 
-def _levels(levels: list[PlanLevelIn]) -> dict[int, int]:
+def headcounts(levels: list[PlanLevelIn]) -> dict[int, int]:
     return {x.level: x.headcount for x in levels}

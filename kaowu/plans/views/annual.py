@@ -18,7 +18,7 @@ from kaowu.parties.models import EvaluationOrg
 from kaowu.plans import annual, queries
 from kaowu.plans.enums import AnnualPlanStatus
 from kaowu.plans.forms import ActionForm, AnnualPlanForm, annual_line_formset, scope_choices
-from kaowu.plans.views.common import _forbid_if_not_allowed, _require_manager, _scope_rows
+from kaowu.plans.views.common import forbid_if_not_allowed, require_manager, scope_rows
 
 
 @login_required
@@ -34,7 +34,7 @@ def annual_list(request):
 
 
 def _annual_form(request, actor: Actor, org: EvaluationOrg, plan=None):
-    scopes = list(_scope_rows(actor, org.pk))
+    scopes = list(scope_rows(actor, org.pk))
     choices = scope_choices(scopes)
     occupations = {f"{s.occupation_id}:{s.level}": s.occupation for s in scopes}
     post = request.POST if request.method == "POST" else None
@@ -96,7 +96,7 @@ def _annual_form(request, actor: Actor, org: EvaluationOrg, plan=None):
 @login_required
 def annual_new(request):
     actor = actor_of(request)
-    _require_manager(actor, actor.org_id)
+    require_manager(actor, actor.org_id)
     org = get_for_actor_or_404(EvaluationOrg, actor, pk=actor.org_id)
     return _annual_form(request, actor, org)
 
@@ -105,7 +105,7 @@ def annual_new(request):
 def annual_edit(request, pk: int):
     actor = actor_of(request)
     plan = get_for_actor_or_404(queries.annual_plans_for(actor), actor, pk=pk)
-    _require_manager(actor, plan.org_id)
+    require_manager(actor, plan.org_id)
     if plan.status != AnnualPlanStatus.DRAFT:
         messages.warning(request, "该年度计划已报送，不能再修改。")
         return redirect("plans:annual_detail", pk=plan.pk)
@@ -140,7 +140,7 @@ def annual_submit(request, pk: int):
     try:
         saved = annual.submit_annual_plan(actor=actor, plan=plan)
     except KaowuError as exc:
-        _forbid_if_not_allowed(exc)
+        forbid_if_not_allowed(exc)
         form = ActionForm()
         show_error(form, exc)
         return _render_annual(request, actor, plan, form)

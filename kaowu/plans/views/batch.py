@@ -39,18 +39,18 @@ from kaowu.plans.forms import (
 )
 from kaowu.plans.views.common import (
     PAGE_SIZE,
-    _allowed_methods,
-    _filed_sites,
-    _forbid_if_not_allowed,
-    _levels_display,
-    _next_subject,
-    _plan,
-    _problems,
-    _require_manager,
-    _scope_rows,
-    _scope_summary,
-    _session,
-    _visible_plans,
+    allowed_methods,
+    filed_sites,
+    forbid_if_not_allowed,
+    levels_display,
+    next_subject,
+    plan_or_404,
+    problem_rows,
+    require_manager,
+    scope_rows,
+    scope_summary,
+    session_or_404,
+    visible_plans,
 )
 
 # Batch plans: list, create, edit --------------------------------------------------------------
@@ -59,7 +59,7 @@ from kaowu.plans.views.common import (
 @login_required
 def plan_list(request):
     actor = actor_of(request)
-    qs = _visible_plans(actor)
+    qs = visible_plans(actor)
     counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
@@ -68,7 +68,7 @@ def plan_list(request):
         status = ""
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        (plan, _levels_display(plan), sorted({s.site.name for s in plan.sessions.all()})) for plan in page.object_list
+        (plan, levels_display(plan), sorted({s.site.name for s in plan.sessions.all()})) for plan in page.object_list
     ]
     tabs = [("", "全部", sum(counts.values()))] + [(s.value, s.label, counts.get(s.value, 0)) for s in PlanStatus]
     return render(
@@ -81,9 +81,9 @@ def plan_list(request):
 @login_required
 def plan_new(request):
     actor = actor_of(request)
-    _require_manager(actor, actor.org_id)
+    require_manager(actor, actor.org_id)
     org = get_for_actor_or_404(EvaluationOrg, actor, pk=actor.org_id)
-    scopes = list(_scope_rows(actor, org.pk))
+    scopes = list(scope_rows(actor, org.pk))
     occupations = Occupation.objects.filter(pk__in={s.occupation_id for s in scopes})
     work_types = WorkType.objects.filter(occupation__in=occupations)
     form = PlanCreateForm(
@@ -115,14 +115,14 @@ def plan_new(request):
                 request, f"已创建第{plan.batch_no}批认定计划草稿。请添加场次，计划名称将按首次认定日期自动生成。"
             )
             return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/plan_form.html", {"form": form, "scope": _scope_summary(scopes), "plan": None})
+    return render(request, "plans/plan_form.html", {"form": form, "scope": scope_summary(scopes), "plan": None})
 
 
 @login_required
 def plan_edit(request, pk: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
-    _require_manager(actor, plan.org_id)
+    plan = plan_or_404(actor, pk)
+    require_manager(actor, plan.org_id)
     if plan.status not in EDITABLE_STATUSES:
         messages.warning(request, f"计划当前状态为「{plan.get_status_display()}」，不能修改。")
         return redirect("plans:detail", pk=plan.pk)
@@ -148,14 +148,14 @@ def plan_edit(request, pk: int):
         else:
             messages.success(request, "计划信息已保存。")
             return redirect("plans:detail", pk=plan.pk)
-    scopes = _scope_rows(actor, plan.org_id).filter(occupation_id=plan.occupation_id)
-    return render(request, "plans/plan_form.html", {"form": form, "scope": _scope_summary(scopes), "plan": plan})
+    scopes = scope_rows(actor, plan.org_id).filter(occupation_id=plan.occupation_id)
+    return render(request, "plans/plan_form.html", {"form": form, "scope": scope_summary(scopes), "plan": plan})
 
 
 # Batch plans: detail and its actions ------------------------------------------------------------
 
 
-def _render_detail(request, actor: Actor, plan, **forms):
+def render_detail(request, actor: Actor, plan, **forms):
     today = clock.today()
     manager = manages_org(actor, plan.org_id)
     editable = plan.status in EDITABLE_STATUSES
@@ -164,14 +164,14 @@ def _render_detail(request, actor: Actor, plan, **forms):
     changes = list(plan.change_requests.select_related("session", "old_site", "new_site", "submitted_by", "decided_by"))
     pending_sessions = {c.session_id for c in changes if c.status == ChangeStatus.PENDING}
     hosts = actor.is_district and any(s.site.district_id == actor.district_id for s in sessions)
-    sites = _filed_sites(actor, plan.org_id) if manager else Site.objects.none()
+    sites = filed_sites(actor, plan.org_id) if manager else Site.objects.none()
     session_form = forms.get("session_form")
-    missing_subject = _next_subject(plan, sessions) if can_edit else None
+    missing_subject = next_subject(plan, sessions) if can_edit else None
     if can_edit and session_form is None:
         subject = missing_subject or Subject.THEORY
         session_form = SessionForm(
             sites=sites,
-            methods=_allowed_methods(plan, subject),
+            methods=allowed_methods(plan, subject),
             initial={"subject": subject, "site": sites[0].pk if len(sites) == 1 else None},
         )
     if session_form is not None:
@@ -198,7 +198,7 @@ def _render_detail(request, actor: Actor, plan, **forms):
         "can_opinion": hosts and plan.status in (PlanStatus.SUBMITTED, PlanStatus.ACCEPTED),
         "can_request_change": manager and plan.status in CHANGE_REQUEST_STATUSES,
         "is_centre": actor.is_centre,
-        "problems": _problems(services.submission_problems(plan, today=today)) if can_edit else [],
+        "problems": problem_rows(services.submission_problems(plan, today=today)) if can_edit else [],
         "session_form": session_form,
         "submit_form": forms.get("submit_form") or ActionForm(),
         "confirm_form": forms.get("confirm_form") or ActionForm(),
@@ -213,13 +213,13 @@ def _render_detail(request, actor: Actor, plan, **forms):
 @login_required
 def plan_detail(request, pk: int):
     actor = actor_of(request)
-    return _render_detail(request, actor, _plan(actor, pk))
+    return render_detail(request, actor, plan_or_404(actor, pk))
 
 
 @login_required
 def plan_timeline(request, pk: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
+    plan = plan_or_404(actor, pk)
     today = clock.today()
     return render(
         request, "plans/plan_timeline.html", {"plan": plan, "items": timeline.build(plan, today=today), "today": today}
@@ -227,19 +227,19 @@ def plan_timeline(request, pk: int):
 
 
 def _refused(request, actor, plan, form_name: str, form, exc: KaowuError):
-    _forbid_if_not_allowed(exc)
+    forbid_if_not_allowed(exc)
     show_error(form, exc)
-    plan = _plan(actor, plan.pk)  # re-read: the service rolled back, the page shows the stored state
-    return _render_detail(request, actor, plan, **{form_name: form})
+    plan = plan_or_404(actor, plan.pk)  # re-read: the service rolled back, the page shows the stored state
+    return render_detail(request, actor, plan, **{form_name: form})
 
 
 @login_required
 @require_POST
 def session_add(request, pk: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
-    _require_manager(actor, plan.org_id)
-    form = SessionForm(request.POST, sites=_filed_sites(actor, plan.org_id), methods=_allowed_methods(plan))
+    plan = plan_or_404(actor, pk)
+    require_manager(actor, plan.org_id)
+    form = SessionForm(request.POST, sites=filed_sites(actor, plan.org_id), methods=allowed_methods(plan))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -257,22 +257,22 @@ def session_add(request, pk: int):
             return _refused(request, actor, plan, "session_form", form, exc)
         messages.success(request, f"已添加{Subject(data['subject']).label}场次。")
         return redirect("plans:detail", pk=plan.pk)
-    return _render_detail(request, actor, plan, session_form=form)
+    return render_detail(request, actor, plan, session_form=form)
 
 
 @login_required
 def session_edit(request, pk: int, sid: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
-    session = _session(plan, sid)
-    _require_manager(actor, plan.org_id)
+    plan = plan_or_404(actor, pk)
+    session = session_or_404(plan, sid)
+    require_manager(actor, plan.org_id)
     if plan.status not in EDITABLE_STATUSES:
         messages.warning(request, "计划已报送，不能修改场次；受理后的时间地点变更请提交变更申请。")
         return redirect("plans:detail", pk=plan.pk)
     form = SessionEditForm(
         request.POST if request.method == "POST" else None,
-        sites=_filed_sites(actor, plan.org_id),
-        methods=_allowed_methods(plan, session.subject),
+        sites=filed_sites(actor, plan.org_id),
+        methods=allowed_methods(plan, session.subject),
         initial={
             "site": session.site_id,
             "method": session.method,
@@ -305,8 +305,8 @@ def session_edit(request, pk: int, sid: int):
 @require_POST
 def session_remove(request, pk: int, sid: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
-    session = _session(plan, sid)
+    plan = plan_or_404(actor, pk)
+    session = session_or_404(plan, sid)
     try:
         services.remove_session(actor=actor, session=session)
     except KaowuError as exc:
@@ -319,7 +319,7 @@ def session_remove(request, pk: int, sid: int):
 @require_POST
 def plan_submit(request, pk: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
+    plan = plan_or_404(actor, pk)
     try:
         services.submit_batch_plan(actor=actor, plan=plan)
     except KaowuError as exc:
@@ -332,7 +332,7 @@ def plan_submit(request, pk: int):
 @require_POST
 def plan_accept(request, pk: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
+    plan = plan_or_404(actor, pk)
     form = OpinionForm(request.POST)
     form.is_valid()
     try:
@@ -347,7 +347,7 @@ def plan_accept(request, pk: int):
 @require_POST
 def plan_return(request, pk: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
+    plan = plan_or_404(actor, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
     try:
@@ -362,7 +362,7 @@ def plan_return(request, pk: int):
 @require_POST
 def plan_confirm(request, pk: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
+    plan = plan_or_404(actor, pk)
     try:
         services.confirm_batch_plan(actor=actor, plan=plan)
     except KaowuError as exc:
@@ -375,7 +375,7 @@ def plan_confirm(request, pk: int):
 @require_POST
 def plan_withdraw(request, pk: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
+    plan = plan_or_404(actor, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
     try:
@@ -390,7 +390,7 @@ def plan_withdraw(request, pk: int):
 @require_POST
 def plan_opinion(request, pk: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
+    plan = plan_or_404(actor, pk)
     form = OpinionForm(request.POST)
     form.is_valid()
     try:
@@ -403,7 +403,7 @@ def plan_opinion(request, pk: int):
 
 @login_required
 def filing_form_pdf(request, pk: int):
-    plan = _plan(actor_of(request), pk)
+    plan = plan_or_404(actor_of(request), pk)
     from kaowu.plans.printouts.filing_form import filing_form_pdf as render_pdf
 
     return download(render_pdf(plan), f"{plan.name or plan.pk}认定计划备案表.pdf", "application/pdf")
@@ -411,7 +411,7 @@ def filing_form_pdf(request, pk: int):
 
 @login_required
 def filing_form_xlsx(request, pk: int):
-    plan = _plan(actor_of(request), pk)
+    plan = plan_or_404(actor_of(request), pk)
     from kaowu.plans.printouts.filing_form import filing_form_xlsx as render_xlsx
 
     return download(

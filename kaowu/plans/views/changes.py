@@ -13,19 +13,19 @@ from kaowu.kernel.tenancy import get_for_actor_or_404
 from kaowu.kernel.views import actor_of
 from kaowu.plans import queries, services
 from kaowu.plans.forms import ChangeRequestForm, NoteForm
-from kaowu.plans.views.batch import _render_detail
-from kaowu.plans.views.common import _filed_sites, _forbid_if_not_allowed, _plan, _require_manager, _session
+from kaowu.plans.views.batch import render_detail
+from kaowu.plans.views.common import filed_sites, forbid_if_not_allowed, plan_or_404, require_manager, session_or_404
 
 
 @login_required
 def change_new(request, pk: int, sid: int):
     actor = actor_of(request)
-    plan = _plan(actor, pk)
-    session = _session(plan, sid)
-    _require_manager(actor, plan.org_id)
+    plan = plan_or_404(actor, pk)
+    session = session_or_404(plan, sid)
+    require_manager(actor, plan.org_id)
     form = ChangeRequestForm(
         request.POST if request.method == "POST" else None,
-        sites=_filed_sites(actor, plan.org_id),
+        sites=filed_sites(actor, plan.org_id),
         initial={
             "new_date": session.date,
             "new_start_time": session.start_time,
@@ -70,10 +70,10 @@ def _decide_change(request, pk: int, decide, verb: str):
     try:
         decide(actor=actor, change=change, note=form.cleaned_data.get("note", ""))
     except KaowuError as exc:
-        _forbid_if_not_allowed(exc)
+        forbid_if_not_allowed(exc)
         show_error(form, exc)
         if request.POST.get("back") == "plan":
-            return _render_detail(request, actor, _plan(actor, change.plan_id), change_forms={change.pk: form})
+            return render_detail(request, actor, plan_or_404(actor, change.plan_id), change_forms={change.pk: form})
         messages.error(
             request, error_html(f"「{change.plan}」的变更申请未能{verb}：{exc.message}", exc.rule_id, exc.citation)
         )

@@ -30,29 +30,29 @@ def _is_site_staff(actor: Actor) -> bool:
     return actor.is_org and not actor.is_org_manager
 
 
-def _visible_plans(actor: Actor):
+def visible_plans(actor: Actor):
     qs = queries.plans_for(actor)
     if _is_site_staff(actor):
         qs = qs.filter(status=PlanStatus.CONFIRMED)
     return qs
 
 
-def _plan(actor: Actor, pk: int):
+def plan_or_404(actor: Actor, pk: int):
     plan = queries.plan_for(actor, pk)
     if _is_site_staff(actor) and plan.status != PlanStatus.CONFIRMED:
         raise Http404("未找到该记录，或您无权查看。")
     return plan
 
 
-def _session(plan, sid: int) -> Session:
+def session_or_404(plan, sid: int) -> Session:
     return get_object_or_404(Session.objects.select_related("site", "plan"), plan=plan, pk=sid)
 
 
-def _filed_sites(actor: Actor, org_id: int):
+def filed_sites(actor: Actor, org_id: int):
     return for_actor(Site, actor).filter(org_id=org_id, status=SiteStatus.FILED).select_related("district")
 
 
-def _allowed_methods(plan, subject: str | None = None) -> list[str]:
+def allowed_methods(plan, subject: str | None = None) -> list[str]:
     """Methods the standard allows for the plan's levels (PLAN-8), for one subject or all."""
     levels = [pl.level for pl in plan.plan_levels.all()]
     subjects = catalog_queries.required_subjects(plan.standard, levels)
@@ -60,7 +60,7 @@ def _allowed_methods(plan, subject: str | None = None) -> list[str]:
     return sorted(methods, key=lambda m: METHOD_ORDER.get(m, 99))
 
 
-def _next_subject(plan, sessions) -> str | None:
+def next_subject(plan, sessions) -> str | None:
     """The first subject the levels require that has no session yet (theory → skill → review)."""
     levels = [pl.level for pl in plan.plan_levels.all()]
     required = catalog_queries.required_subjects(plan.standard, levels)
@@ -68,12 +68,12 @@ def _next_subject(plan, sessions) -> str | None:
     return next((s for s in Subject.values if s in required and s not in have), None)
 
 
-def _require_manager(actor: Actor, org_id: int | None) -> None:
+def require_manager(actor: Actor, org_id: int | None) -> None:
     if org_id is None or not manages_org(actor, org_id):
         raise PermissionDenied("此操作只能由本机构的管理员或考务人员办理。")
 
 
-def _problems(found: list) -> list[dict]:
+def problem_rows(found: list) -> list[dict]:
     """Violations and plain errors as dicts a template shows the same way."""
     out = []
     for p in found:
@@ -81,11 +81,11 @@ def _problems(found: list) -> list[dict]:
     return out
 
 
-def _levels_display(plan) -> list[tuple[str, int]]:
+def levels_display(plan) -> list[tuple[str, int]]:
     return [(LEVEL_SHORT[pl.level], pl.headcount) for pl in plan.plan_levels.all()]
 
 
-def _scope_rows(actor: Actor, org_id: int):
+def scope_rows(actor: Actor, org_id: int):
     return (
         for_actor(FiledScope, actor)
         .filter(org_id=org_id)
@@ -94,14 +94,14 @@ def _scope_rows(actor: Actor, org_id: int):
     )
 
 
-def _scope_summary(scopes) -> list[tuple]:
+def scope_summary(scopes) -> list[tuple]:
     summary: dict[int, tuple] = {}
     for s in scopes:
         summary.setdefault(s.occupation_id, (s.occupation, []))[1].append(LEVEL_SHORT[s.level])
     return list(summary.values())
 
 
-def _forbid_if_not_allowed(exc: KaowuError) -> None:
+def forbid_if_not_allowed(exc: KaowuError) -> None:
     """An action of another party (e.g. an org accepting its own plan) answers 403 with the reason."""
     if isinstance(exc, NotAllowed):
         raise PermissionDenied(exc.message) from exc

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from kaowu.catalog.enums import Method, Subject
 from kaowu.catalog.models import WorkType
 from kaowu.kernel.views import actor_of
-from kaowu.plans.views.common import _allowed_methods, _plan
+from kaowu.plans.views.common import allowed_methods, plan_or_404
 
 
 @login_required
@@ -27,7 +27,7 @@ def work_type_options(request):
 @require_GET
 def method_options(request, pk: int):
     """<option>s of the methods the standard allows for one subject of this plan (PLAN-8)."""
-    plan = _plan(actor_of(request), pk)
+    plan = plan_or_404(actor_of(request), pk)
     subject = request.GET.get("subject", "")
-    methods = _allowed_methods(plan, subject if subject in Subject.values else None)
+    methods = allowed_methods(plan, subject if subject in Subject.values else None)
     return render(request, "plans/_options.html", {"options": [(m, Method(m).label) for m in methods]})

@@ -21,7 +21,7 @@ from kaowu.plans import annual, queries
 from kaowu.plans.enums import NoticeKind, NoticeStatus
 from kaowu.plans.forms import NOTICE_TEXT_FIELDS, ActionForm, NoticeForm
 from kaowu.plans.models import Notice
-from kaowu.plans.views.common import _forbid_if_not_allowed, _require_manager
+from kaowu.plans.views.common import forbid_if_not_allowed, require_manager
 
 
 @login_required
@@ -77,7 +77,7 @@ def _notice_form(request, actor: Actor, org: EvaluationOrg, notice=None):
 @login_required
 def notice_new(request):
     actor = actor_of(request)
-    _require_manager(actor, actor.org_id)
+    require_manager(actor, actor.org_id)
     org = get_for_actor_or_404(EvaluationOrg, actor, pk=actor.org_id)
     return _notice_form(request, actor, org)
 
@@ -86,7 +86,7 @@ def notice_new(request):
 def notice_edit(request, pk: int):
     actor = actor_of(request)
     notice = get_for_actor_or_404(queries.notices_for(actor), actor, pk=pk)
-    _require_manager(actor, notice.org_id)
+    require_manager(actor, notice.org_id)
     if notice.status != NoticeStatus.DRAFT:
         messages.warning(request, "已报送或已发布的通知不能修改。")
         return redirect("plans:notice_detail", pk=notice.pk)
@@ -130,7 +130,7 @@ def _notice_action(request, pk: int, act, done: str):
     try:
         saved = act(actor=actor, notice=notice)
     except KaowuError as exc:
-        _forbid_if_not_allowed(exc)
+        forbid_if_not_allowed(exc)
         if request.POST.get("back") == "inbox":
             messages.error(request, error_html(f"「{notice}」未能办理：{exc.message}", exc.rule_id, exc.citation))
             return redirect("home:inbox")

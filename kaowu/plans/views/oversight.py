@@ -10,7 +10,7 @@ from django.shortcuts import render
 from kaowu.kernel.views import actor_of
 from kaowu.plans import queries
 from kaowu.plans.enums import PlanStatus
-from kaowu.plans.views.common import PAGE_SIZE, _levels_display
+from kaowu.plans.views.common import PAGE_SIZE, levels_display
 
 
 @login_required
@@ -23,5 +23,5 @@ def district_plans(request):
     rows = []
     for plan in page.object_list:
         sites = sorted({s.site.name for s in plan.sessions.all() if s.site.district_id == actor.district_id})
-        rows.append((plan, plan.org.district_id == actor.district_id, sites, _levels_display(plan)))
+        rows.append((plan, plan.org.district_id == actor.district_id, sites, levels_display(plan)))
     return render(request, "plans/district_plans.html", {"rows": rows, "page": page})

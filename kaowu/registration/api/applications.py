@@ -10,12 +10,12 @@ from kaowu.kernel.api import Id, InvalidInput, Pages, actor_of, created, respons
 from kaowu.plans.models import BatchPlan
 from kaowu.registration import candidates, eligibility, services
 from kaowu.registration.api.common import (
-    _application,
-    _application_detail,
-    _applications,
-    _given,
-    _not_found,
-    _plan,
+    application_detail,
+    application_or_404,
+    applications_for,
+    given_fields,
+    not_found,
+    plan_or_404,
     router,
 )
 from kaowu.registration.api.schemas import (
@@ -41,9 +41,9 @@ def _plan_to_apply(actor: Actor, plan_id: int) -> BatchPlan:
             BatchPlan.objects.select_related("org").filter(pk=plan_id, status__in=services.OPEN_PLAN_STATUSES).first()
         )
         if plan is None:
-            raise _not_found()
+            raise not_found()
         return plan
-    return _plan(actor, plan_id)
+    return plan_or_404(actor, plan_id)
 
 
 def _applicant(actor: Actor, payload: ApplicationIn) -> Candidate:
@@ -58,7 +58,7 @@ def _applicant(actor: Actor, payload: ApplicationIn) -> Candidate:
             doc_type=person.doc_type,
             doc_number=person.doc_number,
             name=person.name,
-            **_given(person, exclude={"doc_type", "doc_number", "name"}),
+            **given_fields(person, exclude={"doc_type", "doc_number", "name"}),
         )
     if actor.is_candidate and actor.user is not None:
         own = Candidate.objects.filter(user=actor.user).first()
@@ -91,7 +91,7 @@ def create_application(request, plan_id: Id, payload: ApplicationIn):
     registered first (REG-1), in the same transaction."""
     actor = actor_of(request)
     plan = _plan_to_apply(actor, plan_id)
-    fields = _given(payload, exclude={"level", "candidate_id", "candidate", "standard_id"})
+    fields = given_fields(payload, exclude={"level", "candidate_id", "candidate", "standard_id"})
     with transaction.atomic():
         candidate = _applicant(actor, payload)
         app = services.create_application(
@@ -102,7 +102,7 @@ def create_application(request, plan_id: Id, payload: ApplicationIn):
             standard=_standard(payload.standard_id),
             **fields,
         )
-    return created(_application_detail(actor, app.pk))
+    return created(application_detail(actor, app.pk))
 
 
 @router.get(
@@ -113,8 +113,8 @@ def create_application(request, plan_id: Id, payload: ApplicationIn):
 @paginate(Pages)
 def list_applications(request, plan_id: Id, status: ApplicationStatus | None = None, level: LevelParam | None = None):
     actor = actor_of(request)
-    plan = _plan(actor, plan_id)
-    rows = _applications(actor).filter(plan=plan)
+    plan = plan_or_404(actor, plan_id)
+    rows = applications_for(actor).filter(plan=plan)
     if status:
         rows = rows.filter(status=status)
     if level is not None:
@@ -124,7 +124,7 @@ def list_applications(request, plan_id: Id, status: ApplicationStatus | None = N
 
 @router.get("/applications/{application_id}", response=responses(ApplicationDetailOut), summary="报名详情")
 def get_application(request, application_id: Id):
-    return _application_detail(actor_of(request), application_id)
+    return application_detail(actor_of(request), application_id)
 
 
 @router.patch(
@@ -132,18 +132,18 @@ def get_application(request, application_id: Id):
 )
 def update_application(request, application_id: Id, payload: ApplicationPatchIn):
     actor = actor_of(request)
-    app = _application(actor, application_id)
-    fields = _given(payload)
+    app = application_or_404(actor, application_id)
+    fields = given_fields(payload)
     if fields:
         services.update_application(actor=actor, application=app, **fields)
-    return _application_detail(actor, app.pk)
+    return application_detail(actor, app.pk)
 
 
 @router.post("/applications/{application_id}/submit", response=responses(ApplicationDetailOut), summary="提交报名")
 def submit_application(request, application_id: Id):
     actor = actor_of(request)
-    services.submit_application(actor=actor, application=_application(actor, application_id))
-    return _application_detail(actor, application_id)
+    services.submit_application(actor=actor, application=application_or_404(actor, application_id))
+    return application_detail(actor, application_id)
 
 
 @router.post(
@@ -153,9 +153,9 @@ def submit_application(request, application_id: Id):
 )
 def approve_application(request, application_id: Id, payload: NoteIn | None = None):
     actor = actor_of(request)
-    app = _application(actor, application_id)
+    app = application_or_404(actor, application_id)
     services.approve_application(actor=actor, application=app, note=payload.note if payload else "")
-    return _application_detail(actor, application_id)
+    return application_detail(actor, application_id)
 
 
 @router.post(
@@ -165,8 +165,8 @@ def approve_application(request, application_id: Id, payload: NoteIn | None = No
 )
 def return_application(request, application_id: Id, payload: RequiredNoteIn):
     actor = actor_of(request)
-    services.return_application(actor=actor, application=_application(actor, application_id), note=payload.note)
-    return _application_detail(actor, application_id)
+    services.return_application(actor=actor, application=application_or_404(actor, application_id), note=payload.note)
+    return application_detail(actor, application_id)
 
 
 @router.post(
@@ -174,9 +174,9 @@ def return_application(request, application_id: Id, payload: RequiredNoteIn):
 )
 def reject_application(request, application_id: Id, payload: OptionalReasonIn | None = None):
     actor = actor_of(request)
-    app = _application(actor, application_id)
+    app = application_or_404(actor, application_id)
     services.reject_application(actor=actor, application=app, reason=payload.reason if payload else "")
-    return _application_detail(actor, application_id)
+    return application_detail(actor, application_id)
 
 
 @router.post(
@@ -184,8 +184,10 @@ def reject_application(request, application_id: Id, payload: OptionalReasonIn | 
 )
 def withdraw_application(request, application_id: Id, payload: ReasonIn):
     actor = actor_of(request)
-    services.withdraw_application(actor=actor, application=_application(actor, application_id), reason=payload.reason)
-    return _application_detail(actor, application_id)
+    services.withdraw_application(
+        actor=actor, application=application_or_404(actor, application_id), reason=payload.reason
+    )
+    return application_detail(actor, application_id)
 
 
 @router.get(
@@ -194,4 +196,4 @@ def withdraw_application(request, application_id: Id, payload: ReasonIn):
     summary="资格判断：满足哪一项申报条件，或每一项缺什么（REG-2）",
 )
 def application_eligibility(request, application_id: Id):
-    return eligibility.evaluate_one(_application(actor_of(request), application_id)).as_dict()
+    return eligibility.evaluate_one(application_or_404(actor_of(request), application_id)).as_dict()

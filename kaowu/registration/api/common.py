@@ -28,52 +28,52 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_TYPES = {"pdf": PDF, "png": "image/png", "jpeg": "image/jpeg"}
 
 
-def _not_found() -> Http404:
+def not_found() -> Http404:
     return Http404("未找到该记录，或您无权查看。")
 
 
-def _plan(actor: Actor, pk: int) -> BatchPlan:
+def plan_or_404(actor: Actor, pk: int) -> BatchPlan:
     return get_for_actor_or_404(BatchPlan.objects.select_related("org"), actor, pk=pk)
 
 
-def _applications(actor: Actor) -> QuerySet[Application]:
+def applications_for(actor: Actor) -> QuerySet[Application]:
     return for_actor(Application, actor).select_related("candidate", "plan", "plan__org")
 
 
-def _application(actor: Actor, pk: int) -> Application:
+def application_or_404(actor: Actor, pk: int) -> Application:
     return get_for_actor_or_404(Application.objects.select_related("candidate", "plan", "plan__org"), actor, pk=pk)
 
 
-def _application_detail(actor: Actor, pk: int) -> Application:
+def application_detail(actor: Actor, pk: int) -> Application:
     rows = Application.objects.select_related("candidate", "plan", "plan__org").prefetch_related(
         "qualifications", "commitments", "chsi_codes", "evidence", "payments"
     )
     return get_for_actor_or_404(rows, actor, pk=pk)
 
 
-def _of_application(rows: QuerySet, actor: Actor, pk: int) -> Any:
+def of_application(rows: QuerySet, actor: Actor, pk: int) -> Any:
     """A row without a tenancy of its own: visible when its application is."""
     row = rows.filter(pk=pk, application__in=for_actor(Application, actor).values("pk")).first()
     if row is None:
-        raise _not_found()
+        raise not_found()
     return row
 
 
-def _with_application(model) -> QuerySet:
+def with_application(model) -> QuerySet:
     return model.objects.select_related("application", "application__plan", "application__candidate")
 
 
-def _spot_checks(actor: Actor) -> QuerySet[SpotCheck]:
+def spot_checks_for(actor: Actor) -> QuerySet[SpotCheck]:
     return for_actor(SpotCheck, actor).select_related("plan", "plan__org", "district")
 
 
-def _spot_check(actor: Actor, pk: int) -> SpotCheck:
+def spot_check_or_404(actor: Actor, pk: int) -> SpotCheck:
     items = SpotCheckItem.objects.select_related("application", "application__candidate")
-    rows = _spot_checks(actor).prefetch_related(Prefetch("items", queryset=items))
+    rows = spot_checks_for(actor).prefetch_related(Prefetch("items", queryset=items))
     return get_for_actor_or_404(rows, actor, pk=pk)
 
 
-def _spot_check_item(actor: Actor, pk: int) -> SpotCheckItem:
+def spot_check_item_or_404(actor: Actor, pk: int) -> SpotCheckItem:
     item = (
         SpotCheckItem.objects.select_related(
             "spot_check", "spot_check__plan", "spot_check__plan__org", "application", "application__candidate"
@@ -82,7 +82,7 @@ def _spot_check_item(actor: Actor, pk: int) -> SpotCheckItem:
         .first()
     )
     if item is None:
-        raise _not_found()
+        raise not_found()
     return item
 
 
@@ -91,13 +91,13 @@ def plan_step(plan: BatchPlan, key: Milestone) -> dict:
     return {"plan_id": plan.pk, "step": key.value, "step_label": key.label, "done_at": milestone.done_at}
 
 
-def _given(payload: Input, *, exclude: set[str] = frozenset()) -> dict:
+def given_fields(payload: Input, *, exclude: set[str] = frozenset()) -> dict:
     """The fields the client sent with a value (null means "leave as it is")."""
     return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None and k not in exclude}
 
 
 @contextmanager
-def _rule_refusals_as_422():
+def rule_refusals_as_422():
     """A refused upload names the rule it breaks (REG-3): answer it as the rule refusal it is, a 422."""
     try:
         yield
@@ -107,7 +107,7 @@ def _rule_refusals_as_422():
         raise
 
 
-def _refuse_too_large(upload: UploadedFile, limit: int) -> None:
+def refuse_too_large(upload: UploadedFile, limit: int) -> None:
     """Refuse an oversized upload before reading it into memory (REG-3)."""
     if (upload.size or 0) > limit:
         error = KaowuError(

@@ -21,13 +21,13 @@ from kaowu.registration import evidence, services
 from kaowu.registration.api.common import (
     FILE_TYPES,
     PDF,
-    _application,
-    _given,
-    _of_application,
-    _refuse_too_large,
-    _rule_refusals_as_422,
-    _with_application,
+    application_or_404,
+    given_fields,
+    of_application,
+    refuse_too_large,
     router,
+    rule_refusals_as_422,
+    with_application,
 )
 from kaowu.registration.api.schemas import ChsiCodeOut, CommitmentOut, EvidenceOut, HistoricInput, QualificationOut
 from kaowu.registration.enums import CommitmentKind, EvidenceKind, QualificationKind
@@ -85,15 +85,15 @@ class CommitmentIn(Input):
 )
 def add_qualification(request, application_id: Id, payload: QualificationIn):
     actor = actor_of(request)
-    app = _application(actor, application_id)
-    q = services.add_qualification(actor=actor, application=app, **_given(payload))
+    app = application_or_404(actor, application_id)
+    q = services.add_qualification(actor=actor, application=app, **given_fields(payload))
     return created(q)
 
 
 @router.delete("/qualifications/{qualification_id}", response=responses(None, 204), summary="删除申报资格")
 def remove_qualification(request, qualification_id: Id):
     actor = actor_of(request)
-    q = _of_application(_with_application(Qualification), actor, qualification_id)
+    q = of_application(with_application(Qualification), actor, qualification_id)
     services.remove_qualification(actor=actor, qualification=q)
     return Status(204, None)
 
@@ -105,7 +105,7 @@ def remove_qualification(request, qualification_id: Id):
 )
 def verify_qualification(request, qualification_id: Id, payload: VerifyIn):
     actor = actor_of(request)
-    q = _of_application(_with_application(Qualification), actor, qualification_id)
+    q = of_application(with_application(Qualification), actor, qualification_id)
     return evidence.verify_certificate(
         actor=actor, qualification=q, found_online=payload.found_online, note=payload.note
     )
@@ -118,9 +118,9 @@ def verify_qualification(request, qualification_id: Id, payload: VerifyIn):
 )
 def upload_evidence(request, application_id: Id, kind: Form[EvidenceKind], file: File[UploadedFile]):
     actor = actor_of(request)
-    app = _application(actor, application_id)
-    _refuse_too_large(file, rule("REG-3")["upload_max_bytes"])
-    with _rule_refusals_as_422():
+    app = application_or_404(actor, application_id)
+    refuse_too_large(file, rule("REG-3")["upload_max_bytes"])
+    with rule_refusals_as_422():
         row = evidence.upload_evidence(
             actor=actor, application=app, kind=kind, name=file.name or "", content=file.read()
         )
@@ -134,7 +134,7 @@ def upload_evidence(request, application_id: Id, kind: Form[EvidenceKind], file:
     openapi_extra=binary("application/octet-stream", "证明材料原件（PDF、JPG 或 PNG）"),
 )
 def evidence_file(request, evidence_id: Id):
-    row = _of_application(Evidence.objects.all(), actor_of(request), evidence_id)
+    row = of_application(Evidence.objects.all(), actor_of(request), evidence_id)
     response = FileResponse(
         row.file.open("rb"),
         as_attachment=True,
@@ -151,7 +151,7 @@ def evidence_file(request, evidence_id: Id):
 )
 def add_chsi_code(request, application_id: Id, payload: ChsiCodeIn):
     actor = actor_of(request)
-    app = _application(actor, application_id)
+    app = application_or_404(actor, application_id)
     return created(
         evidence.add_chsi_code(actor=actor, application=app, code=payload.code, expires_on=payload.expires_on)
     )
@@ -160,7 +160,7 @@ def add_chsi_code(request, application_id: Id, payload: ChsiCodeIn):
 @router.post("/chsi-codes/{chsi_id}/check", response=responses(ChsiCodeOut), summary="核验学信网报告内容（机构）")
 def check_chsi_code(request, chsi_id: Id, payload: ChsiCheckIn):
     actor = actor_of(request)
-    chsi = _of_application(_with_application(ChsiCode), actor, chsi_id)
+    chsi = of_application(with_application(ChsiCode), actor, chsi_id)
     report = None
     if payload.report_id is not None:
         report = Evidence.objects.filter(pk=payload.report_id, application_id=chsi.application_id).first()
@@ -181,7 +181,7 @@ def check_chsi_code(request, chsi_id: Id, payload: ChsiCheckIn):
 def commitment_text(request, application_id: Id, kind: CommitmentKind):
     """The text carries the full document number: only the candidate and the organisation's office see it."""
     actor = actor_of(request)
-    app = _application(actor, application_id)
+    app = application_or_404(actor, application_id)
     own = actor.is_candidate and actor.user is not None and app.candidate.user_id == actor.user.pk
     if not (own or manages_org(actor, app.plan.org_id)):
         raise NotAllowed("承诺书全文只显示给考生本人和本机构考务人员。", code="not_own")
@@ -196,7 +196,7 @@ def commitment_text(request, application_id: Id, kind: CommitmentKind):
 )
 def sign_commitment(request, application_id: Id, payload: CommitmentIn):
     actor = actor_of(request)
-    app = _application(actor, application_id)
+    app = application_or_404(actor, application_id)
     try:
         row = evidence.sign_commitment(actor=actor, application=app, kind=payload.kind, text_shown=payload.text_shown)
     except KaowuError as exc:
@@ -213,7 +213,7 @@ def sign_commitment(request, application_id: Id, payload: CommitmentIn):
     openapi_extra=binary(PDF, "承诺书 PDF"),
 )
 def commitment_pdf(request, commitment_id: Id):
-    row = _of_application(Commitment.objects.select_related("application__candidate"), actor_of(request), commitment_id)
+    row = of_application(Commitment.objects.select_related("application__candidate"), actor_of(request), commitment_id)
     from kaowu.registration.printouts import commitment_pdf as render
 
     return download(render(row), content_type=PDF, filename=f"承诺书-{row.application.candidate.name}-{row.pk}.pdf")
@@ -227,7 +227,7 @@ def commitment_pdf(request, commitment_id: Id):
 )
 def archive_pdf(request, application_id: Id):
     actor = actor_of(request)
-    app = _application(actor, application_id)
+    app = application_or_404(actor, application_id)
     if actor.is_candidate:
         raise NotAllowed("资格审核档案由评价机构保存，考生请查看本人的报名详情。", code="staff_only")
     from kaowu.registration.printouts import archive_pdf as render

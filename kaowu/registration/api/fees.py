@@ -7,7 +7,7 @@ from ninja import Field
 
 from kaowu.kernel.api import Id, Input, actor_of, created, responses
 from kaowu.registration import fees
-from kaowu.registration.api.common import _application, _of_application, _with_application, router
+from kaowu.registration.api.common import application_or_404, of_application, router, with_application
 from kaowu.registration.api.schemas import FeeLineOut, PaymentOut
 from kaowu.registration.models import Payment
 
@@ -31,7 +31,7 @@ class RefundIn(Input):
     summary="应缴费用：各科目已公示的收费标准（ORG-3）",
 )
 def fee_lines(request, application_id: Id):
-    return fees.fee_lines(_application(actor_of(request), application_id))
+    return fees.fee_lines(application_or_404(actor_of(request), application_id))
 
 
 @router.post(
@@ -41,7 +41,7 @@ def fee_lines(request, application_id: Id):
 )
 def record_payment(request, application_id: Id, payload: PaymentIn):
     actor = actor_of(request)
-    app = _application(actor, application_id)
+    app = application_or_404(actor, application_id)
     payment = fees.record_payment(
         actor=actor,
         application=app,
@@ -57,6 +57,6 @@ def record_payment(request, application_id: Id, payload: PaymentIn):
 @router.post("/payments/{payment_id}/refund", response=responses(PaymentOut), summary="退费（考生已撤回或被移出）")
 def refund_payment(request, payment_id: Id, payload: RefundIn):
     actor = actor_of(request)
-    payment = _of_application(_with_application(Payment), actor, payment_id)
+    payment = of_application(with_application(Payment), actor, payment_id)
     fees.refund_payment(actor=actor, payment=payment, amount_yuan=payload.amount_yuan, reason=payload.reason)
     return Payment.objects.get(pk=payment.pk)

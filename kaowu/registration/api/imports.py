@@ -15,7 +15,7 @@ from kaowu.kernel.permissions import require_org_manager
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans.enums import Milestone
 from kaowu.registration import services
-from kaowu.registration.api.common import XLSX, _plan, _refuse_too_large, plan_step, router
+from kaowu.registration.api.common import XLSX, plan_or_404, plan_step, refuse_too_large, router
 from kaowu.registration.api.schemas import PlanStepOut
 from kaowu.registration.models import ImportBatch
 
@@ -85,9 +85,9 @@ def preview_import(request, plan_id: Id, file: File[UploadedFile]):
     from kaowu.registration import imports
 
     actor = actor_of(request)
-    plan = _plan(actor, plan_id)
+    plan = plan_or_404(actor, plan_id)
     require_org_manager(actor, plan.org_id)
-    _refuse_too_large(file, imports.MAX_BYTES)
+    refuse_too_large(file, imports.MAX_BYTES)
     batch = imports.preview_import(actor=actor, plan=plan, filename=file.name or "", content=file.read())
     return created(batch)
 
@@ -120,7 +120,7 @@ def export_sheet(request, plan_id: Id):
     from kaowu.registration.exports import export_for
 
     actor = actor_of(request)
-    plan = _plan(actor, plan_id)
+    plan = plan_or_404(actor, plan_id)
     content = export_for(actor=actor, plan=plan)
     return download(content, content_type=XLSX, filename=f"考生信息-{plan}.xlsx")
 
@@ -137,7 +137,7 @@ def export_sheet(request, plan_id: Id):
 )
 def confirm_candidates(request, plan_id: Id):
     actor = actor_of(request)
-    plan = services.confirm_candidates(actor=actor, plan=_plan(actor, plan_id))
+    plan = services.confirm_candidates(actor=actor, plan=plan_or_404(actor, plan_id))
     return plan_step(plan, Milestone.CANDIDATES_CONFIRMED)
 
 
@@ -146,5 +146,5 @@ def confirm_candidates(request, plan_id: Id):
 )
 def close_entry(request, plan_id: Id):
     actor = actor_of(request)
-    plan = services.close_entry(actor=actor, plan=_plan(actor, plan_id))
+    plan = services.close_entry(actor=actor, plan=plan_or_404(actor, plan_id))
     return plan_step(plan, Milestone.ENTRY_CLOSED)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from kaowu.kernel.api import MAX_ID, Input, _plain
+from kaowu.kernel.api import MAX_ID, Input, plain
 from kaowu.plans.models import BatchPlan
 from kaowu.registration.enums import Category, ExamType
 from kaowu.registration.idcard import DocType, Sex
@@ -38,7 +38,7 @@ class HistoricInput(Input):
             if not EARLIEST_BIRTH_YEAR <= value.year <= 2099:
                 raise ValueError(f"日期须在{EARLIEST_BIRTH_YEAR}年至2099年之间")
             return value
-        return _plain(value)
+        return plain(value)
 
 
 # ---------------------------------------------------------------------------------------------------------

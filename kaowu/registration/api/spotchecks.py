@@ -11,7 +11,14 @@ from ninja.pagination import paginate
 from kaowu.kernel.api import Id, Input, Pages, actor_of, created, responses
 from kaowu.kernel.tenancy import get_for_actor_or_404
 from kaowu.registration import spotcheck
-from kaowu.registration.api.common import _not_found, _plan, _spot_check, _spot_check_item, _spot_checks, router
+from kaowu.registration.api.common import (
+    not_found,
+    plan_or_404,
+    router,
+    spot_check_item_or_404,
+    spot_check_or_404,
+    spot_checks_for,
+)
 from kaowu.registration.api.schemas import MAX_TEXT, CandidateRef, PlanRef
 from kaowu.registration.enums import Finding
 from kaowu.registration.models import Candidate, SpotCheck, SpotCheckItem
@@ -115,18 +122,18 @@ class SummaryIn(Input):
 def draw_spot_check(request, plan_id: Id, payload: SeedIn | None = None):
     actor = actor_of(request)
     seed = (payload.seed.strip() or None) if payload and payload.seed else None
-    check = spotcheck.draw_spot_check(actor=actor, plan=_plan(actor, plan_id), seed=seed)
-    return created(_spot_check(actor, check.pk))
+    check = spotcheck.draw_spot_check(actor=actor, plan=plan_or_404(actor, plan_id), seed=seed)
+    return created(spot_check_or_404(actor, check.pk))
 
 
 @router.get("/plans/{plan_id}/spot-check", response=responses(SpotCheckOut), summary="计划的资质抽查")
 def plan_spot_check(request, plan_id: Id):
     actor = actor_of(request)
-    plan = _plan(actor, plan_id)
-    check = _spot_checks(actor).filter(plan=plan).values_list("pk", flat=True).first()
+    plan = plan_or_404(actor, plan_id)
+    check = spot_checks_for(actor).filter(plan=plan).values_list("pk", flat=True).first()
     if check is None:
-        raise _not_found()
-    return _spot_check(actor, check)
+        raise not_found()
+    return spot_check_or_404(actor, check)
 
 
 @router.get(
@@ -136,7 +143,7 @@ def plan_spot_check(request, plan_id: Id):
 def list_spot_checks(request):
     problems = Q(items__finding__in=[Finding.INELIGIBLE, Finding.NEEDS_FIX])
     return (
-        _spot_checks(actor_of(request))
+        spot_checks_for(actor_of(request))
         .annotate(
             reviewed=Count("items", filter=~Q(items__finding=Finding.PENDING)),
             problems=Count("items", filter=problems),
@@ -147,16 +154,16 @@ def list_spot_checks(request):
 
 @router.get("/spot-checks/{spot_check_id}", response=responses(SpotCheckOut), summary="资质抽查详情")
 def get_spot_check(request, spot_check_id: Id):
-    return _spot_check(actor_of(request), spot_check_id)
+    return spot_check_or_404(actor_of(request), spot_check_id)
 
 
 @router.post("/spot-check-items/{item_id}/finding", response=responses(SpotCheckItemOut), summary="记录核查结论（区）")
 def record_finding(request, item_id: Id, payload: FindingIn):
     actor = actor_of(request)
     item = spotcheck.record_finding(
-        actor=actor, item=_spot_check_item(actor, item_id), finding=payload.finding, note=payload.note
+        actor=actor, item=spot_check_item_or_404(actor, item_id), finding=payload.finding, note=payload.note
     )
-    return _spot_check_item(actor, item.pk)
+    return spot_check_item_or_404(actor, item.pk)
 
 
 @router.post(
@@ -167,9 +174,9 @@ def record_finding(request, item_id: Id, payload: FindingIn):
 def resolve_item(request, item_id: Id, payload: ResolveIn):
     actor = actor_of(request)
     item = spotcheck.resolve_item(
-        actor=actor, item=_spot_check_item(actor, item_id), remove=payload.remove, note=payload.note
+        actor=actor, item=spot_check_item_or_404(actor, item_id), remove=payload.remove, note=payload.note
     )
-    return _spot_check_item(actor, item.pk)
+    return spot_check_item_or_404(actor, item.pk)
 
 
 @router.post(
@@ -182,4 +189,4 @@ def finish_spot_check(request, spot_check_id: Id, payload: SummaryIn):
     check = spotcheck.finish_spot_check(
         actor=actor, check=get_for_actor_or_404(SpotCheck, actor, pk=spot_check_id), summary=payload.summary
     )
-    return _spot_check(actor, check.pk)
+    return spot_check_or_404(actor, check.pk)

@@ -509,7 +509,7 @@ def test_progress_is_reported_while_reading(plan_open, org_admin, monkeypatch):
 
 def _both_readers(content: bytes, *, fast: bool = True) -> tuple[list, list]:
     """Our rows and openpyxl's, blank rows and trailing blanks left out. `fast`: ours may not fall back."""
-    _merged, rows, _ = imports._sheet(content, "a.xlsx")
+    _merged, rows, _ = imports.read_sheet(content, "a.xlsx")
     with (
         patch.object(ReadOnlyWorksheet, "iter_rows", side_effect=AssertionError("fell back")) if fast else nullcontext()
     ):
@@ -628,7 +628,7 @@ def test_the_fast_reader_reads_shared_strings_prefixes_and_cells_without_referen
     ours, theirs = _both_readers(content)
     assert ours == theirs
     assert ours[1] == (3, ["１１０１", 42, "文本", "富 文本", "#N/A"])
-    assert imports._sheet(content, "a.xlsx")[0] == ["A1:B1"]
+    assert imports.read_sheet(content, "a.xlsx")[0] == ["A1:B1"]
 
 
 def test_xml_the_fast_reader_does_not_expect_falls_back_to_openpyxl():

@@ -18,8 +18,8 @@ from kaowu.registration import candidates, evidence, queries, services
 from kaowu.registration.enums import CommitmentKind, QualificationKind
 from kaowu.registration.forms import ActionForm, ChsiForm, EvidenceForm, PhotoForm, QualificationForm, WithdrawForm
 from kaowu.registration.models import Commitment, Evidence, Qualification
-from kaowu.registration.views.common import _app_url, _forbid_if_not_allowed, _show
-from kaowu.registration.views.pages import _app_page
+from kaowu.registration.views.common import app_url, forbid_if_not_allowed, show
+from kaowu.registration.views.pages import app_page
 
 
 @login_required
@@ -34,14 +34,14 @@ def qualification_add(request, pk: int):
                 actor=actor, application=app, kind=form.cleaned_data["kind"], **form.service_fields()
             )
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             note = ""
             if q.kind == QualificationKind.CERTIFICATE:
                 note = f"编号格式：{q.get_number_format_display()}。"
             messages.success(request, f"已添加申报资格：{q.get_kind_display()}。{note}")
-            return redirect(_app_url(actor, app) + "#qualifications")
-    return _app_page(request, actor, app, qual_form=form)
+            return redirect(app_url(actor, app) + "#qualifications")
+    return app_page(request, actor, app, qual_form=form)
 
 
 @login_required
@@ -53,11 +53,11 @@ def qualification_remove(request, pk: int, qid: int):
     try:
         services.remove_qualification(actor=actor, qualification=q)
     except KaowuError as exc:
-        _forbid_if_not_allowed(exc)
+        forbid_if_not_allowed(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已删除申报资格：{q.get_kind_display()}。")
-    return redirect(_app_url(actor, app) + "#qualifications")
+    return redirect(app_url(actor, app) + "#qualifications")
 
 
 @login_required
@@ -73,11 +73,11 @@ def evidence_add(request, pk: int):
                 actor=actor, application=app, kind=form.cleaned_data["kind"], name=upload.name, content=upload.read()
             )
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             messages.success(request, f"已上传{saved.get_kind_display()}「{saved.original_name}」。")
-            return redirect(_app_url(actor, app) + "#evidence")
-    return _app_page(request, actor, app, evidence_form=form)
+            return redirect(app_url(actor, app) + "#evidence")
+    return app_page(request, actor, app, evidence_form=form)
 
 
 @login_required
@@ -99,11 +99,11 @@ def photo_upload(request, pk: int):
         try:
             candidates.set_photo(actor=actor, candidate=app.candidate, name=upload.name, content=upload.read())
         except KaowuError as exc:
-            _show(form, exc, file="photo")
+            show(form, exc, file="photo")
         else:
             messages.success(request, "照片已上传。")
-            return redirect(_app_url(actor, app) + "#photo")
-    return _app_page(request, actor, app, photo_form=form)
+            return redirect(app_url(actor, app) + "#photo")
+    return app_page(request, actor, app, photo_form=form)
 
 
 @login_required
@@ -127,13 +127,13 @@ def chsi_add(request, pk: int):
                 actor=actor, application=app, code=form.cleaned_data["code"], expires_on=form.cleaned_data["expires_on"]
             )
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             messages.success(request, f"已登记学信网在线验证码，有效期至{code.expires_on:%Y-%m-%d}。")
             for warning in evidence.chsi_warnings(app, today=clock.today()):
                 messages.warning(request, warning)
-            return redirect(_app_url(actor, app) + "#chsi")
-    return _app_page(request, actor, app, chsi_form=form)
+            return redirect(app_url(actor, app) + "#chsi")
+    return app_page(request, actor, app, chsi_form=form)
 
 
 @login_required
@@ -145,10 +145,10 @@ def application_submit(request, pk: int):
         services.submit_application(actor=actor, application=app)
     except KaowuError as exc:
         form = ActionForm()
-        _show(form, exc)
-        return _app_page(request, actor, app, submit_form=form)
+        show(form, exc)
+        return app_page(request, actor, app, submit_form=form)
     messages.success(request, "报名已提交，请等待评价机构审核。审核结果会显示在这里。")
-    return redirect(_app_url(actor, app))
+    return redirect(app_url(actor, app))
 
 
 @login_required
@@ -161,10 +161,10 @@ def application_withdraw(request, pk: int):
     try:
         services.withdraw_application(actor=actor, application=app, reason=form.cleaned_data.get("reason", ""))
     except KaowuError as exc:
-        _show(form, exc)
-        return _app_page(request, actor, app, withdraw_form=form)
+        show(form, exc)
+        return app_page(request, actor, app, withdraw_form=form)
     messages.success(request, "报名已撤回。已缴费用由评价机构办理退费。")
-    return redirect(_app_url(actor, app))
+    return redirect(app_url(actor, app))
 
 
 @login_required

@@ -19,7 +19,14 @@ from kaowu.kernel.views import actor_of
 from kaowu.registration import candidates, queries, services
 from kaowu.registration.enums import ApplicationStatus
 from kaowu.registration.forms import ActionForm, StaffEntryForm
-from kaowu.registration.views.common import PAGE_SIZE, _deadlines, _glance, _org_plan, _require_manager, _show
+from kaowu.registration.views.common import (
+    PAGE_SIZE,
+    deadline_context,
+    eligibility_glance,
+    org_plan,
+    require_manager,
+    show,
+)
 
 
 @login_required
@@ -32,14 +39,14 @@ def registration_home(request):
         raise PermissionDenied("报名与资格审核只对评价机构管理员和考务人员开放。")
     today = clock.today()
     plans = list(queries.registration_plans(actor))
-    rows = [{"plan": p, "deadlines": _deadlines(p, today), "check": queries.spot_check_of(p)} for p in plans]
+    rows = [{"plan": p, "deadlines": deadline_context(p, today), "check": queries.spot_check_of(p)} for p in plans]
     return render(request, "registration/home.html", {"rows": rows, "today": today})
 
 
 @login_required
 def plan_applications(request, pk: int):
     actor = actor_of(request)
-    plan = _org_plan(actor, pk)
+    plan = org_plan(actor, pk)
     today = clock.today()
     counts = queries.status_counts(plan)
     qs = queries.plan_applications(plan).order_by("id")
@@ -56,7 +63,7 @@ def plan_applications(request, pk: int):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     apps = list(page.object_list)
     evaluations = queries.evaluations_of(apps)
-    rows = [{"app": a, "glance": _glance(evaluations[a.pk]), "payment": queries.paid(a)} for a in apps]
+    rows = [{"app": a, "glance": eligibility_glance(evaluations[a.pk]), "payment": queries.paid(a)} for a in apps]
     tabs = [("", "全部", sum(counts.values()))] + [
         (s.value, s.label, counts.get(s.value, 0)) for s in ApplicationStatus if counts.get(s.value)
     ]
@@ -73,7 +80,7 @@ def plan_applications(request, pk: int):
             "tabs": tabs,
             "levels": [(pl.level, LEVEL_SHORT[pl.level]) for pl in plan.plan_levels.all()],
             "manager": manager,
-            "deadlines": _deadlines(plan, today),
+            "deadlines": deadline_context(plan, today),
             "confirm_form": ActionForm(),
             "close_form": ActionForm(),
             "approved": counts.get(ApplicationStatus.APPROVED, 0),
@@ -90,8 +97,8 @@ def plan_applications(request, pk: int):
 def staff_entry(request, pk: int):
     """Staff enter a candidate (ID card reader or typed) and the application in one step (REG-1)."""
     actor = actor_of(request)
-    plan = _org_plan(actor, pk)
-    _require_manager(actor, plan.org_id)
+    plan = org_plan(actor, pk)
+    require_manager(actor, plan.org_id)
     levels = [pl.level for pl in plan.plan_levels.all()]
     form = StaffEntryForm(request.POST or None, levels=levels, initial={"level": levels[0] if levels else None})
     if request.method == "POST" and form.is_valid():
@@ -116,7 +123,7 @@ def staff_entry(request, pk: int):
                     **form.application_fields(),
                 )
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             messages.success(request, f"已录入考生{person.name}的报名（填写中）。请补充申报资格和材料后提交审核。")
             if request.POST.get("next") == "another":

@@ -27,46 +27,46 @@ ADDABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED, ApplicationStatu
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _forbid_if_not_allowed(exc: KaowuError) -> None:
+def forbid_if_not_allowed(exc: KaowuError) -> None:
     """An action of another party answers 403 with the reason."""
     if isinstance(exc, NotAllowed):
         raise PermissionDenied(exc.message) from exc
 
 
-def _show(form, exc: KaowuError, **aliases: str) -> None:
+def show(form, exc: KaowuError, **aliases: str) -> None:
     """show_error, with the service's field names mapped onto this form's (e.g. file -> photo)."""
-    _forbid_if_not_allowed(exc)
+    forbid_if_not_allowed(exc)
     if exc.field in aliases:
         exc.field = aliases[exc.field]
     show_error(form, exc)
 
 
-def _require_manager(actor: Actor, org_id: int) -> None:
+def require_manager(actor: Actor, org_id: int) -> None:
     if not manages_org(actor, org_id):
         raise PermissionDenied("此操作只能由本机构的管理员或考务人员办理。")
 
 
-def _candidate_actor(request) -> Actor:
+def candidate_actor(request) -> Actor:
     actor = actor_of(request)
     if not actor.is_candidate:
         raise PermissionDenied("考生服务仅供考生本人使用。工作人员请从首页进入业务功能。")
     return actor
 
 
-def _org_plan(actor: Actor, pk: int):
+def org_plan(actor: Actor, pk: int):
     """A plan for the registration screens: its organisation's office, its district, the centre (not site staff)."""
     if actor.is_candidate or (actor.is_org and not actor.is_org_manager):
         raise Http404(queries.NOT_FOUND)
     return plan_for(actor, pk)
 
 
-def _app_url(actor: Actor, app) -> str:
+def app_url(actor: Actor, app) -> str:
     if actor.is_candidate:
         return reverse("registration:portal_application", args=[app.pk])
     return reverse("registration:review", args=[app.pk])
 
 
-def _glance(evaluation: eligibility.Evaluation) -> dict:
+def eligibility_glance(evaluation: eligibility.Evaluation) -> dict:
     """Eligibility at a glance for a list: eligible / eligible but evidence missing / not eligible / unknown."""
     if not evaluation.sets:
         return {"key": "unknown", "label": "未录入申报条件"}
@@ -78,7 +78,7 @@ def _glance(evaluation: eligibility.Evaluation) -> dict:
     return {"key": "yes", "label": f"符合条件（{held.ordinal}）"}
 
 
-def _deadlines(plan, today) -> dict:
+def deadline_context(plan, today) -> dict:
     confirm = queries.confirm_deadline(plan)
     close = queries.entry_close_deadline(plan)
     return {
@@ -90,7 +90,7 @@ def _deadlines(plan, today) -> dict:
     }
 
 
-def _commitment_kinds(app) -> list[dict]:
+def commitment_kinds(app) -> list[dict]:
     """Which commitments the application's declared basis calls for (REG-3), and whether each is signed."""
     quals = {q.kind for q in app.qualifications.all()}
     diplomas = [q for q in app.qualifications.all() if q.kind == QualificationKind.DIPLOMA]

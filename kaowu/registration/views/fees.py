@@ -13,8 +13,8 @@ from kaowu.kernel.views import actor_of
 from kaowu.registration import fees, queries
 from kaowu.registration.forms import PaymentForm, RefundForm
 from kaowu.registration.models import Payment
-from kaowu.registration.views.common import _show
-from kaowu.registration.views.pages import _app_page
+from kaowu.registration.views.common import show
+from kaowu.registration.views.pages import app_page
 
 
 @login_required
@@ -37,11 +37,11 @@ def payment_add(request, pk: int):
                 payer=data["payer"],
             )
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             messages.success(request, f"已登记缴费{payment.amount_yuan}元，发票号码{payment.invoice_number}。")
             return redirect(reverse("registration:review", args=[app.pk]) + "#fees")
-    return _app_page(request, actor, app, payment_form=form)
+    return app_page(request, actor, app, payment_form=form)
 
 
 @login_required
@@ -60,8 +60,8 @@ def payment_refund(request, pk: int, pid: int):
                 reason=form.cleaned_data["reason"],
             )
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             messages.success(request, f"已登记退费{form.cleaned_data['amount_yuan']}元。")
             return redirect(reverse("registration:review", args=[app.pk]) + "#fees")
-    return _app_page(request, actor, app, refund_form=form)
+    return app_page(request, actor, app, refund_form=form)

@@ -24,21 +24,21 @@ from kaowu.registration.forms import ActionForm, ImportForm
 from kaowu.registration.views.common import (
     PREVIEW_ROWS,
     XLSX,
-    _deadlines,
-    _forbid_if_not_allowed,
-    _org_plan,
-    _require_manager,
-    _show,
+    deadline_context,
+    forbid_if_not_allowed,
+    org_plan,
+    require_manager,
+    show,
 )
 
 
 def _plan_action(request, pk: int, act, done: str):
     actor = actor_of(request)
-    plan = _org_plan(actor, pk)
+    plan = org_plan(actor, pk)
     try:
         act(actor=actor, plan=plan)
     except KaowuError as exc:
-        _forbid_if_not_allowed(exc)
+        forbid_if_not_allowed(exc)
         for message in [v.message for v in getattr(exc, "violations", [])] or [exc.message]:
             tag = f"（{exc.rule_id}）" if exc.rule_id and exc.rule_id not in message else ""
             messages.error(request, f"{message}{tag}")
@@ -65,8 +65,8 @@ def entry_close(request, pk: int):
 def plan_export(request, pk: int):
     """The 33-column sheet (full ID numbers: managers only, see exports.export_sheet)."""
     actor = actor_of(request)
-    plan = _org_plan(actor, pk)
-    _require_manager(actor, plan.org_id)
+    plan = org_plan(actor, pk)
+    require_manager(actor, plan.org_id)
     from kaowu.registration.exports import export_sheet
 
     return download(export_sheet(plan=plan), f"{plan.name or plan.pk}考生信息.xlsx", XLSX)
@@ -76,8 +76,8 @@ def plan_export(request, pk: int):
 def plan_import(request, pk: int):
     """Upload → preview (every row checked) → confirm. The preview reports the rows read and the time it took."""
     actor = actor_of(request)
-    plan = _org_plan(actor, pk)
-    _require_manager(actor, plan.org_id)
+    plan = org_plan(actor, pk)
+    require_manager(actor, plan.org_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         from kaowu.registration.imports import preview_import
@@ -87,7 +87,7 @@ def plan_import(request, pk: int):
         try:
             batch = preview_import(actor=actor, plan=plan, filename=upload.name, content=upload.read())
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             seconds = time.monotonic() - started
             url = reverse("registration:import_preview", args=[plan.pk, batch.pk])
@@ -99,7 +99,7 @@ def plan_import(request, pk: int):
             "plan": plan,
             "form": form,
             "recent": queries.recent_imports(actor, plan),
-            "deadlines": _deadlines(plan, clock.today()),
+            "deadlines": deadline_context(plan, clock.today()),
         },
     )
 
@@ -107,8 +107,8 @@ def plan_import(request, pk: int):
 @login_required
 def import_preview(request, pk: int, bid: int):
     actor = actor_of(request)
-    plan = _org_plan(actor, pk)
-    _require_manager(actor, plan.org_id)
+    plan = org_plan(actor, pk)
+    require_manager(actor, plan.org_id)
     batch = queries.import_batch_for(actor, plan, bid)
     rows = batch.rows if batch.status == ImportStatus.PREVIEW else []
     by_level: dict[int, int] = {}
@@ -135,14 +135,14 @@ def import_preview(request, pk: int, bid: int):
 @require_POST
 def import_commit(request, pk: int, bid: int):
     actor = actor_of(request)
-    plan = _org_plan(actor, pk)
+    plan = org_plan(actor, pk)
     batch = queries.import_batch_for(actor, plan, bid)
     from kaowu.registration.imports import commit_import
 
     try:
         batch = commit_import(actor=actor, batch=batch)
     except KaowuError as exc:
-        _forbid_if_not_allowed(exc)
+        forbid_if_not_allowed(exc)
         messages.error(request, exc.message)
         return redirect("registration:import_preview", pk=plan.pk, bid=batch.pk)
     if batch.status == ImportStatus.COMMITTED:

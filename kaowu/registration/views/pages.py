@@ -1,5 +1,5 @@
 """The two pages of one application, rendered with any failed form beside its section: the candidate's portal page
-and the organisation's review page. An action shared by both sides returns to the one it came from (_app_page).
+and the organisation's review page. An action shared by both sides returns to the one it came from (app_page).
 """
 
 from __future__ import annotations
@@ -29,22 +29,22 @@ from kaowu.registration.forms import (
     WithdrawForm,
 )
 from kaowu.registration.models import SpotCheckItem
-from kaowu.registration.views.common import ADDABLE, EDITABLE, _commitment_kinds, _deadlines, _glance
+from kaowu.registration.views.common import ADDABLE, EDITABLE, commitment_kinds, deadline_context, eligibility_glance
 
 
-def _portal_page(request, actor: Actor, app, **forms):
+def portal_page(request, actor: Actor, app, **forms):
     today = clock.today()
     evaluation = eligibility.evaluate_one(app)
     status = app.status
     can_edit = status in EDITABLE
     can_add = status in ADDABLE
-    kinds = _commitment_kinds(app)
+    kinds = commitment_kinds(app)
     context = {
         "app": app,
         "plan": app.plan,
         "candidate": app.candidate,
         "evaluation": evaluation,
-        "glance": _glance(evaluation),
+        "glance": eligibility_glance(evaluation),
         "held": evaluation.holding,
         "warnings": evidence.chsi_warnings(app, today=today),
         "deadline": queries.entry_close_deadline(app.plan),
@@ -67,7 +67,7 @@ def _portal_page(request, actor: Actor, app, **forms):
     return render(request, "portal/application.html", context)
 
 
-def _review_page(request, actor: Actor, app, **forms):
+def review_page(request, actor: Actor, app, **forms):
     today = clock.today()
     manager = manages_org(actor, app.plan.org_id)
     evaluation = eligibility.evaluate_one(app)
@@ -83,7 +83,7 @@ def _review_page(request, actor: Actor, app, **forms):
     quals = list(app.qualifications.all())
     verify_forms = forms.get("verify_forms") or {}
     chsi_forms = forms.get("chsi_forms") or {}
-    kinds = _commitment_kinds(app)
+    kinds = commitment_kinds(app)
     listed = queries.milestone_done(app.plan, Milestone.CANDIDATES_CONFIRMED)
     spot_items = list(SpotCheckItem.objects.filter(application=app).select_related("spot_check", "reviewed_by"))
     context = {
@@ -95,7 +95,7 @@ def _review_page(request, actor: Actor, app, **forms):
         and request.GET.get("show_id") == "1"
         and bool(candidates.reveal_document_number(actor=actor, candidate=app.candidate)),
         "evaluation": evaluation,
-        "glance": _glance(evaluation),
+        "glance": eligibility_glance(evaluation),
         "stored": app.evaluation or None,
         "warnings": evidence.chsi_warnings(app, today=today),
         "quals": [(q, verify_forms.get(q.pk) or VerifyCertificateForm()) for q in quals],
@@ -108,7 +108,7 @@ def _review_page(request, actor: Actor, app, **forms):
         "fee_total": sum(float(x["amount_yuan"]) for x in fee_lines),
         "fee_error": fee_error,
         "spot_items": spot_items,
-        "deadlines": _deadlines(app.plan, today),
+        "deadlines": deadline_context(app.plan, today),
         "can_add": manager and status in ADDABLE,
         "can_decide": manager and status == ApplicationStatus.SUBMITTED,
         # An approved application goes back only until the list is confirmed (services.return_application).
@@ -138,9 +138,9 @@ def _review_page(request, actor: Actor, app, **forms):
     return render(request, "registration/review.html", context)
 
 
-def _app_page(request, actor: Actor, app, **forms):
+def app_page(request, actor: Actor, app, **forms):
     """The page an action came from, with its failed form: the portal page or the review page."""
     app = queries.application_detail(actor, app.pk)  # re-read: the service rolled back
     if actor.is_candidate:
-        return _portal_page(request, actor, app, **forms)
-    return _review_page(request, actor, app, **forms)
+        return portal_page(request, actor, app, **forms)
+    return review_page(request, actor, app, **forms)

@@ -19,8 +19,8 @@ from kaowu.registration import candidates, evidence, idcard, queries, services
 from kaowu.registration.enums import ACTIVE_STATUSES, CommitmentKind
 from kaowu.registration.forms import ApplicationForm, CommitmentForm, RegisterForm
 from kaowu.registration.idcard import DocType
-from kaowu.registration.views.common import EDITABLE, _candidate_actor, _glance, _show
-from kaowu.registration.views.pages import _portal_page
+from kaowu.registration.views.common import EDITABLE, candidate_actor, eligibility_glance, show
+from kaowu.registration.views.pages import portal_page
 
 
 def portal_register(request):
@@ -58,7 +58,7 @@ def portal_register(request):
 
 @login_required
 def portal_home(request):
-    actor = _candidate_actor(request)
+    actor = candidate_actor(request)
     candidate = queries.candidate_of(actor)
     today = clock.today()
     apps = list(queries.own_applications(actor).order_by("-created_at"))
@@ -70,7 +70,7 @@ def portal_home(request):
             {
                 "app": app,
                 "evaluation": evaluation,
-                "glance": _glance(evaluation),
+                "glance": eligibility_glance(evaluation),
                 "deadline": queries.entry_close_deadline(app.plan),
                 "entry_open": queries.entry_open(app.plan, today=today),
                 "payment": next((p for p in app.payments.all()), None),
@@ -82,7 +82,7 @@ def portal_home(request):
 
 @login_required
 def portal_plans(request):
-    actor = _candidate_actor(request)
+    actor = candidate_actor(request)
     today = clock.today()
     plans = queries.open_plans(today=today)
     applied = set(queries.applications_for(actor).filter(status__in=ACTIVE_STATUSES).values_list("plan_id", flat=True))
@@ -101,7 +101,7 @@ def portal_plans(request):
 
 @login_required
 def portal_apply(request, plan_pk: int):
-    actor = _candidate_actor(request)
+    actor = candidate_actor(request)
     candidate = queries.candidate_of(actor)
     plan = queries.open_plan(plan_pk, today=clock.today())
     levels = [pl.level for pl in plan.plan_levels.all()]
@@ -119,7 +119,7 @@ def portal_apply(request, plan_pk: int):
                 **form.application_fields(),
             )
         except KaowuError as exc:
-            _show(form, exc, doc_number="level")
+            show(form, exc, doc_number="level")
         else:
             messages.success(request, "报名信息已保存（填写中）。请补充申报资格、上传材料、签署承诺书，然后提交审核。")
             return redirect("registration:portal_application", pk=app.pk)
@@ -132,13 +132,13 @@ def portal_apply(request, plan_pk: int):
 
 @login_required
 def portal_application(request, pk: int):
-    actor = _candidate_actor(request)
-    return _portal_page(request, actor, queries.application_detail(actor, pk))
+    actor = candidate_actor(request)
+    return portal_page(request, actor, queries.application_detail(actor, pk))
 
 
 @login_required
 def portal_edit(request, pk: int):
-    actor = _candidate_actor(request)
+    actor = candidate_actor(request)
     app = queries.application_detail(actor, pk)
     if app.status not in EDITABLE:
         messages.warning(request, f"报名当前为「{app.get_status_display()}」，不能修改。")
@@ -159,7 +159,7 @@ def portal_edit(request, pk: int):
                 **form.application_fields(),
             )
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             messages.success(request, "报名信息已保存。如已签署承诺书，内容有变化时请重新签署。")
             return redirect("registration:portal_application", pk=app.pk)
@@ -169,7 +169,7 @@ def portal_edit(request, pk: int):
 @login_required
 def portal_commitment(request, pk: int, kind: str):
     """Read the exact text and sign it (REG-3): the POST carries the text shown."""
-    actor = _candidate_actor(request)
+    actor = candidate_actor(request)
     app = queries.application_detail(actor, pk)
     if kind not in CommitmentKind.values:
         raise Http404(queries.NOT_FOUND)
@@ -183,7 +183,7 @@ def portal_commitment(request, pk: int, kind: str):
         try:
             evidence.sign_commitment(actor=actor, application=app, kind=kind, text_shown=shown)
         except KaowuError as exc:
-            _show(form, exc, kind="text")
+            show(form, exc, kind="text")
         else:
             messages.success(request, f"已签署{CommitmentKind(kind).label}。")
             return redirect("registration:portal_application", pk=app.pk)

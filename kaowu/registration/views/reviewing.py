@@ -17,8 +17,8 @@ from kaowu.kernel.views import actor_of
 from kaowu.registration import evidence, queries, services
 from kaowu.registration.forms import ChsiCheckForm, NoteForm, RejectForm, ReturnForm, VerifyCertificateForm
 from kaowu.registration.models import ChsiCode, Qualification
-from kaowu.registration.views.common import _show
-from kaowu.registration.views.pages import _app_page, _review_page
+from kaowu.registration.views.common import show
+from kaowu.registration.views.pages import app_page, review_page
 
 
 @login_required
@@ -29,7 +29,7 @@ def review(request, pk: int):
         return redirect("registration:portal_application", pk=pk)
     if actor.is_org and not actor.is_org_manager:
         raise Http404(queries.NOT_FOUND)
-    return _review_page(request, actor, queries.application_detail(actor, pk))
+    return review_page(request, actor, queries.application_detail(actor, pk))
 
 
 def _decide(request, pk: int, form_class, form_name: str, act, done: str):
@@ -40,8 +40,8 @@ def _decide(request, pk: int, form_class, form_name: str, act, done: str):
     try:
         act(actor, app, form.cleaned_data)
     except KaowuError as exc:
-        _show(form, exc)
-        return _app_page(request, actor, app, **{form_name: form})
+        show(form, exc)
+        return app_page(request, actor, app, **{form_name: form})
     messages.success(request, done.format(name=app.candidate.name))
     return redirect("registration:review", pk=app.pk)
 
@@ -102,8 +102,8 @@ def certificate_verify(request, pk: int, qid: int):
             note=form.cleaned_data.get("note", ""),
         )
     except KaowuError as exc:
-        _show(form, exc)
-        return _app_page(request, actor, app, verify_forms={q.pk: form})
+        show(form, exc)
+        return app_page(request, actor, app, verify_forms={q.pk: form})
     messages.success(request, f"已记录证书{q.number}的在线核验。")
     return redirect(reverse("registration:review", args=[app.pk]) + "#qualifications")
 
@@ -122,11 +122,11 @@ def chsi_check(request, pk: int, cid: int):
                 actor=actor, chsi=code, content_ok=form.cleaned_data["content_ok"], note=form.cleaned_data["note"]
             )
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             messages.success(request, "已记录学信网验证码的核验结果。")
             return redirect(reverse("registration:review", args=[app.pk]) + "#chsi")
-    return _app_page(request, actor, app, chsi_forms={code.pk: form})
+    return app_page(request, actor, app, chsi_forms={code.pk: form})
 
 
 @login_required

@@ -23,7 +23,7 @@ from kaowu.registration import queries, spotcheck
 from kaowu.registration.enums import Finding, SpotCheckStatus
 from kaowu.registration.forms import DrawForm, FindingForm, FinishForm, ResolveForm
 from kaowu.registration.models import SpotCheckItem
-from kaowu.registration.views.common import PAGE_SIZE, _glance, _org_plan, _show
+from kaowu.registration.views.common import PAGE_SIZE, eligibility_glance, org_plan, show
 
 
 def _require_district(actor: Actor) -> None:
@@ -67,7 +67,7 @@ def _spot_check_page(request, actor: Actor, plan, **forms):
             "item": i,
             "app": i.application,
             "evaluation": evaluations[i.application_id],
-            "glance": _glance(evaluations[i.application_id]),
+            "glance": eligibility_glance(evaluations[i.application_id]),
             "form": finding_forms.get(i.pk)
             or FindingForm(initial={"finding": i.finding if i.finding != Finding.PENDING else None, "note": i.note}),
         }
@@ -109,7 +109,7 @@ def spot_check_draw(request, pk: int):
         try:
             check = spotcheck.draw_spot_check(actor=actor, plan=plan, seed=form.cleaned_data["seed"] or None)
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             messages.success(
                 request, f"已从{check.population}名考生中抽取{check.sample_size}名，随机种子「{check.seed}」。"
@@ -134,7 +134,7 @@ def spot_check_finding(request, pk: int, iid: int):
                 actor=actor, item=item, finding=form.cleaned_data["finding"], note=form.cleaned_data["note"]
             )
         except KaowuError as exc:
-            _show(form, exc)
+            show(form, exc)
         else:
             messages.success(request, f"已记录第{item.draw_order}号的核查结论。")
             return redirect(reverse("registration:district_spot_check", args=[plan.pk]) + f"#item-{item.pk}")
@@ -155,7 +155,7 @@ def spot_check_finish(request, pk: int):
     try:
         spotcheck.finish_spot_check(actor=actor, check=check, summary=form.cleaned_data.get("summary", ""))
     except KaowuError as exc:
-        _show(form, exc)
+        show(form, exc)
         return _spot_check_page(request, actor, queries.district_plan(actor, pk), finish_form=form)
     messages.success(request, "资质抽查已完成，结论已报市鉴定管理中心（REG-7）。")
     return redirect("registration:district_spot_check", pk=plan.pk)
@@ -187,7 +187,7 @@ def _org_spot_check_page(request, actor: Actor, plan, **forms):
 def org_spot_check(request, pk: int):
     """The organisation's side: the drawn list, and the candidates found ineligible or needing a fix."""
     actor = actor_of(request)
-    return _org_spot_check_page(request, actor, _org_plan(actor, pk))
+    return _org_spot_check_page(request, actor, org_plan(actor, pk))
 
 
 @login_required
@@ -195,7 +195,7 @@ def org_spot_check(request, pk: int):
 def spot_check_resolve(request, pk: int, iid: int):
     """「移出计划」 or 「已补正」 (REG-7: the organisation removes candidates found ineligible)."""
     actor = actor_of(request)
-    plan = _org_plan(actor, pk)
+    plan = org_plan(actor, pk)
     item = get_object_or_404(SpotCheckItem.objects.select_related("spot_check__plan"), spot_check__plan=plan, pk=iid)
     form = ResolveForm(request.POST)
     form.is_valid()
@@ -203,7 +203,7 @@ def spot_check_resolve(request, pk: int, iid: int):
     try:
         spotcheck.resolve_item(actor=actor, item=item, remove=remove, note=form.cleaned_data.get("note", ""))
     except KaowuError as exc:
-        _show(form, exc, remove="note")
+        show(form, exc, remove="note")
         return _org_spot_check_page(request, actor, plan, resolve_forms={item.pk: form})
     messages.success(request, "已将该考生移出计划。" if remove else "已记录补正情况。")
     return redirect("registration:org_spot_check", pk=plan.pk)
