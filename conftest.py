@@ -156,3 +156,80 @@ def candidate_actor(db):
         password="kaowu-portal-2026",
     )
     return Actor.of(c.user)
+
+
+@pytest.fixture
+def examiner(org_a):
+    """A 考评员 of org A: site staff, who sees confirmed plans only and no office screens."""
+    return Actor.of(f.user("org_a_examiner", Role.EXAMINER, org=org_a, display_name="郑考评"))
+
+
+@pytest.fixture
+def outsider(db):
+    """An organisation with no plan, site or candidate in common with anyone: sees nothing of others."""
+    org = f.org(
+        code="J110112009",
+        full_name="北京通州外来职业技能评价中心",
+        short_name="通州外来",
+        district_name="通州区",
+        serial="010009",
+    )
+    return Actor.of(f.user("outsider_admin", Role.ORG_ADMIN, org=org, display_name="冯外来"))
+
+
+@pytest.fixture
+def api():
+    """api(actor).get(path) / .post(path, body): JSON calls to /api/v1 as a logged-in actor."""
+    from tests.api import ApiClient
+
+    return ApiClient.of
+
+
+@pytest.fixture
+def count_queries():
+    """count_queries(fn) -> the queries fn makes, after one warm-up call (caches, lazy imports)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(fn) -> int:
+        fn()
+        with CaptureQueriesContext(connection) as ctx:
+            fn()
+        return len(ctx.captured_queries)
+
+    return count
+
+
+@pytest.fixture
+def confirmed_plan(open_plan, org_admin):
+    """Stage state: org A's plan confirmed in the system (PLAN-5), 20 approved candidates, list not confirmed."""
+    from kaowu.plans import services
+
+    services.confirm_batch_plan(actor=org_admin, plan=open_plan)
+    f.approved_applications(plan=open_plan, actor=org_admin, count=20)
+    return open_plan
+
+
+@pytest.fixture
+def arranged_plan(confirmed_plan, org_admin, org_a, site_a):
+    """Stage state: the list confirmed and closed, rooms and staff confirmed, seated, staffed, tickets issued."""
+    from kaowu.arrangement import rooms, seating, staffing, tickets
+
+    f.close_list(plan=confirmed_plan, actor=org_admin)
+    f.rooms(actor=org_admin, site=site_a, count=1)
+    f.rooms(actor=org_admin, site=site_a, count=1, kind="workshop", start=2)
+    f.facilities(actor=org_admin, site=site_a)
+    f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
+    rooms.confirm_rooms_and_staff(actor=org_admin, plan=confirmed_plan)
+    for session in confirmed_plan.sessions.all():
+        seating.seat_session(actor=org_admin, session=session, seed="s")
+    staffing.assign_staff(actor=org_admin, plan=confirmed_plan)
+    tickets.issue_tickets(actor=org_admin, plan=confirmed_plan)
+    return confirmed_plan
+
+
+@pytest.fixture
+def released_plan(arranged_plan, org_admin):
+    """Stage state: arranged, reported, the district's spot check drawn, tickets released."""
+    f.report_and_release(plan=arranged_plan, actor=org_admin)
+    return arranged_plan

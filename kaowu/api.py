@@ -2,8 +2,11 @@
 
 Authentication: an organisation's API token as `Authorization: Bearer kw_…` (system integration), or the
 logged-in session of the screens (with CSRF). Errors are JSON `{"code", "message", "rule_id", "citation"}`
-with a 4xx status (design §7); malformed input is a 422 naming the field, never a 500.
+with a 4xx status (design §7): every rule refusal is 422 with its article; a field that fails its check is a 422
+naming the field; a body that is not JSON at all is 400; never a 500.
 """
+
+import contextlib
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -72,7 +75,15 @@ def _json(request: HttpRequest, data: dict, status: int) -> HttpResponse:
 
 @api.exception_handler(KaowuError)
 def kaowu_error(request: HttpRequest, exc: KaowuError) -> HttpResponse:
-    return _json(request, exc.as_dict(), exc.status)
+    """{code, message, rule_id, citation}: a rule refusal always carries its article, from the profile if the
+    refusing code did not name it."""
+    data = exc.as_dict()
+    if data.get("rule_id") and not data.get("citation"):
+        from kaowu.policy.engine import rule
+
+        with contextlib.suppress(Exception):  # an unknown rule id must not turn a refusal into a 500
+            data["citation"] = rule(data["rule_id"]).citation
+    return _json(request, data, exc.status)
 
 
 @api.exception_handler(Http404)
@@ -181,10 +192,11 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         # ninja could not parse the body (not JSON, or not UTF-8)
         body = {"loc": ("body",), "type": "json_invalid", "msg": "invalid JSON"}
         data = _invalid_input([body])
+        data["code"] = "malformed_body"
         data["message"] = (
             "请求内容不是有效的 JSON，请以 UTF-8 编码的 JSON 对象发送，并设置 Content-Type: application/json。"
         )
-        return _json(request, data, 422)
+        return _json(request, data, 400)  # a body that cannot be read is 400; a field that fails its check, 422
     if exc.status_code == 403 and "CSRF" in exc.message:
         return _json(request, {"code": "csrf_failed", "message": CSRF_FAILED, "rule_id": None, "citation": None}, 403)
     if exc.status_code == 429:

@@ -137,12 +137,53 @@ def candidate(n: int, *, name: str = "", birth: str = "19900101"):
     )
 
 
-def open_plan(*, plan, org_admin, centre_admin):
-    """Submit and accept a draft plan: registration is open (until T−10)."""
+def district_officer_of(site_district: District) -> Actor:
+    """An officer of a district (made once per district)."""
+    u = User.objects.filter(role=Role.DISTRICT_OFFICER, district=site_district).first()
+    if u is None:
+        u = user(f"district_{site_district.pk}", Role.DISTRICT_OFFICER, district=site_district, display_name="区鉴定")
+    return Actor.of(u)
+
+
+def district_opinion(plan) -> None:
+    """The site districts write their opinion on the filing form (PLAN-10), as they do before confirmation."""
+    for d in {s.site.district for s in plan.sessions.select_related("site__district")}:
+        services.record_district_opinion(actor=district_officer_of(d), plan=plan, opinion="同意。")
+
+
+def open_plan(*, plan, org_admin, centre_admin, opinion: bool = True):
+    """Submit and accept a draft plan (with the district's opinion): registration is open (until T−10)."""
     services.submit_batch_plan(actor=org_admin, plan=plan)
+    if opinion:
+        district_opinion(plan)
     services.accept_batch_plan(actor=centre_admin, plan=plan)
     plan.refresh_from_db()
     return plan
+
+
+# Stage states: each made through the services, so a gate that is skipped here is skipped nowhere.
+
+
+def confirm_candidates(*, plan, actor):
+    """Confirm the candidate list (REG-6); the plan must be confirmed and hold enough approved candidates."""
+    from kaowu.registration import services as reg
+
+    return reg.confirm_candidates(actor=actor, plan=plan)
+
+
+def close_list(*, plan, actor):
+    """Confirm the candidate list and close entry (REG-6: T−12 and T−10), so the plan is not stopped later."""
+    from kaowu.registration import services as reg
+
+    reg.confirm_candidates(actor=actor, plan=plan)
+    return reg.close_entry(actor=actor, plan=plan)
+
+
+def spot_check_drawn(*, plan, seed: str = "seed"):
+    """The district of the organisation draws its spot check (REG-7)."""
+    from kaowu.registration.spotcheck import draw_spot_check
+
+    return draw_spot_check(actor=district_officer_of(plan.org.district), plan=plan, seed=seed)
 
 
 def approved_applications(*, plan, actor, count: int, level: int = 5, start: int = 1):
@@ -220,3 +261,33 @@ def staff_pool(*, actor, org, invigilators=4, examiners=3, experts=0, valid_unti
             )
         )
     return made
+
+
+def given_steps(plan, *keys, actor=None):
+    """Record spine steps as done for a unit test of one later stage (seating with 3 candidates, say), where
+    doing them through their services would need what the test is not about (20 candidates for REG-6).
+    Walk-through tests use the services; this only writes through the milestone module."""
+    from kaowu.kernel.actors import SYSTEM
+    from kaowu.plans import milestones
+
+    for key in keys:
+        milestones.mark(plan, key, actor or SYSTEM)
+
+
+def ready_to_seat(plan, actor=None):
+    """Rooms and staff confirmed (ARR-1) and the candidate list confirmed (REG-6): seating may start."""
+    from kaowu.plans.enums import Milestone
+
+    given_steps(plan, Milestone.ROOMS_IMPORTED, Milestone.CANDIDATES_CONFIRMED, actor=actor)
+
+
+def report_and_release(*, plan, actor):
+    """Report the arrangement, have the district draw its spot check, release the tickets (ARR-2, REG-7)."""
+    from kaowu.arrangement import tickets
+    from kaowu.plans.enums import Milestone
+    from kaowu.plans.milestones import is_done
+
+    tickets.report_arrangement(actor=actor, plan=plan)
+    if not is_done(plan, Milestone.SPOT_CHECK_DRAWN):
+        spot_check_drawn(plan=plan)
+    return tickets.release_tickets(actor=actor, plan=plan)

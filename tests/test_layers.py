@@ -107,3 +107,46 @@ def test_no_module_imports_another_modules_underscore_names():
 def test_every_present_app_is_installed(settings, layer):
     if (ROOT / layer).is_dir():
         assert f"kaowu.{layer}" in settings.INSTALLED_APPS
+
+
+def test_only_the_milestone_module_writes_or_names_plan_milestone_rows():
+    """The spine has one writer (plans.milestones): no other module under kaowu/ touches PlanMilestone."""
+    allowed = {ROOT / "plans" / "milestones.py", ROOT / "plans" / "models.py"}
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        if path in allowed or "migrations" in path.parts or "tests" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            name = node.name if isinstance(node, ast.alias) else getattr(node, "id", None)
+            if name == "PlanMilestone":
+                offenders.append(f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')}")
+    assert not offenders, offenders
+
+
+def test_no_module_computes_a_plan_deadline_from_T_by_hand():
+    """Deadlines counted from T live in plans.milestones: no other module calls dates.before on a first date."""
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        if path == ROOT / "plans" / "milestones.py" or "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for n, line in enumerate(text.splitlines(), start=1):
+            if "dates.before(" in line and "first_date" in line:
+                offenders.append(f"{path.relative_to(ROOT)}:{n}")
+    assert not offenders, offenders
+
+
+def test_templates_never_type_a_rule_number():
+    """Numbers of rules (「前20天」「不少于30%」「T−12」) come from the profile through {% rule %}, so an edit of the
+    profile changes every screen; comments ({# … #}) may name them."""
+    import re
+
+    pattern = re.compile(r"(前|不少于|至少提前|≥ ?)[0-9]+(个工作日|天|%|人)|T−[0-9]+")
+    comment = re.compile(r"\{#.*?#\}")
+    offenders = []
+    for path in (ROOT.parent / "templates").rglob("*.html"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if pattern.search(comment.sub("", line)):
+                offenders.append(f"{path.name}:{n}")
+    assert not offenders, offenders

@@ -107,8 +107,8 @@ def test_another_organisations_plan_is_404_like_a_missing_one_ORG_4(two_plans, o
         queries.plan_for(org_admin, 999_999)
 
 
-def test_org_staff_see_their_organisation_only_ORG_4(two_plans, invigilator):
-    assert list(queries.plans_for(invigilator)) == [two_plans[0]]
+def test_site_staff_see_no_draft_plan_even_of_their_own_organisation_ORG_4(two_plans, invigilator):
+    assert two_plans[0].status == "draft" and list(queries.plans_for(invigilator)) == []
 
 
 def test_a_district_sees_plans_held_or_registered_in_it_ORG_4(two_plans, district_officer, haidian_officer):

@@ -23,6 +23,7 @@ from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.parties.models import Site, User
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan, Session
+from kaowu.plans.queries import visible_plans
 from kaowu.policy.engine import rule
 from kaowu.registration.models import Candidate
 
@@ -44,22 +45,24 @@ def _not_found() -> Http404:
 
 
 def _visible_plan_ids(actor: Actor) -> QuerySet:
-    return for_actor(BatchPlan, actor).values("pk")
+    return visible_plans(actor).values("pk")
 
 
 def plan_for(actor: Actor, pk: int) -> BatchPlan:
     """One plan with its sessions (site, seating run) and milestones, or 404."""
-    qs = BatchPlan.objects.select_related(
-        "org", "org__district", "occupation", "work_type", "standard"
-    ).prefetch_related(
-        "milestones",
-        "plan_levels",
-        Prefetch(
-            "sessions",
-            queryset=Session.objects.select_related("site", "site__district", "seating").order_by(
-                "date", "start_time", "pk"
+    qs = (
+        visible_plans(actor)
+        .select_related("org", "org__district", "occupation", "work_type", "standard")
+        .prefetch_related(
+            "milestones",
+            "plan_levels",
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.select_related("site", "site__district", "seating").order_by(
+                    "date", "start_time", "pk"
+                ),
             ),
-        ),
+        )
     )
     return get_for_actor_or_404(qs, actor, pk=pk)
 
@@ -171,7 +174,7 @@ def _count(qs: QuerySet, group: str) -> Coalesce:
 def arrangement_plans(actor: Actor) -> QuerySet[BatchPlan]:
     """Accepted and confirmed plans the actor may see, with what the status columns show, in fixed queries."""
     return (
-        for_actor(BatchPlan, actor)
+        visible_plans(actor)
         .filter(status__in=ARRANGING_STATUSES)
         .select_related("org", "org__district", "occupation", "work_type")
         .prefetch_related(
@@ -226,7 +229,7 @@ def status_of(plan: BatchPlan) -> Status:
         assignments=assignments,
         tickets=tickets,
         released=released,
-        released_at=done.get(Milestone.ARRANGED),
+        released_at=done.get(Milestone.TICKETS_RELEASED),
         reported_at=done.get(Milestone.ARRANGEMENT_REPORTED),
     )
 

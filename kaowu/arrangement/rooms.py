@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 
 from kaowu.arrangement.enums import REQUIRED_FACILITIES, ConflictKind, DoorPosition, RoomKind, StaffRole, TicketStatus
@@ -14,10 +12,10 @@ from kaowu.kernel.errors import KaowuError, StateError, require
 from kaowu.kernel.permissions import require_org_manager
 from kaowu.parties.enums import SiteStatus
 from kaowu.parties.models import Site
+from kaowu.plans import milestones
 from kaowu.plans.enums import Milestone
-from kaowu.plans.models import BatchPlan, PlanMilestone
-from kaowu.policy import dates
-from kaowu.policy.engine import enforce, rule, violation
+from kaowu.plans.models import BatchPlan
+from kaowu.policy.engine import enforce, rule
 from kaowu.registration import idcard
 from kaowu.registration.models import Candidate
 
@@ -156,7 +154,13 @@ def save_staff(
     )
     checked = idcard.check(doc_number)
     if not checked.ok and not idcard.check(doc_number, idcard.DocType.PASSPORT).ok:
-        raise KaowuError(checked.errors[0], code="doc_number_invalid", rule_id="NAT-6", field="doc_number")
+        raise KaowuError(
+            checked.errors[0],
+            code="doc_number_invalid",
+            rule_id="NAT-6",
+            citation=rule("NAT-6").citation,
+            field="doc_number",
+        )
     unknown = set(fields) - set(STAFF_FIELDS)
     require(not unknown, f"未知字段：{'、'.join(sorted(unknown))}", code="unknown_field")
     with transaction.atomic():
@@ -207,11 +211,6 @@ def declare_conflict(*, actor: Actor, staff: StaffMember, candidate: Candidate, 
     return conflict
 
 
-def rooms_deadline(plan: BatchPlan) -> dt.date:
-    data = rule("ARR-1")
-    return dates.before(plan.first_date, data["days_before"], data.unit)
-
-
 def confirm_rooms_and_staff(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
     """ARR-1: rooms, examiners and quality-control staff imported by T−7; otherwise the plan cannot go on.
 
@@ -221,19 +220,8 @@ def confirm_rooms_and_staff(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
     require_org_manager(actor, plan.org_id)
     with transaction.atomic():
         plan = BatchPlan.objects.select_for_update().get(pk=plan.pk)
-        today, deadline, data = clock.today(), rooms_deadline(plan), rule("ARR-1")
-        if today > deadline:
-            enforce(
-                [
-                    violation(
-                        "ARR-1",
-                        what="导入考场、考评员和质量内控人员信息",
-                        first_date=f"{plan.first_date:%Y-%m-%d}",
-                        days=data["days_before"],
-                        deadline=f"{deadline:%Y-%m-%d}",
-                    )
-                ]
-            )
+        enforce(milestones.late_violations(plan, Milestone.ROOMS_IMPORTED, what="导入考场、考评员和质量内控人员信息"))
+        milestones.require(plan, Milestone.ROOMS_IMPORTED)
         sites = {s.site for s in plan.sessions.select_related("site")}
         for site in sorted(sites, key=lambda s: s.pk):
             require(site.rooms.exists(), f"{site.name}还没有录入考场。", code="no_rooms", error=StateError)
@@ -251,8 +239,6 @@ def confirm_rooms_and_staff(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
             code="no_quality_supervisor",
             error=StateError,
         )
-        PlanMilestone.objects.get_or_create(
-            plan=plan, key=Milestone.ROOMS_IMPORTED, defaults={"done_at": clock.now(), "done_by": actor.acting_user}
-        )
+        milestones.mark(plan, Milestone.ROOMS_IMPORTED, actor)
         audit.record(actor, "arrangement.rooms_and_staff.confirmed", plan, changes={"rooms_imported": [False, True]})
     return plan

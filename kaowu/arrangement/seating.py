@@ -24,6 +24,7 @@ from kaowu.kernel import audit, clock
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.errors import KaowuError, StateError, require
 from kaowu.kernel.permissions import require_org_manager
+from kaowu.plans import milestones
 from kaowu.plans.models import Session
 from kaowu.policy.engine import enforce, rule, violation
 from kaowu.registration.enums import ApplicationStatus
@@ -272,6 +273,7 @@ def seat_session(
     require_org_manager(actor, plan.org_id)
     with transaction.atomic():
         session = Session.objects.select_for_update().select_related("plan", "site").get(pk=session.pk)
+        milestones.require(session.plan, milestones.SEATING)
         if _released(session):
             raise StateError(
                 "准考证已发放，不能重新编排；个别调整请用「调座」并重新签发准考证。",

@@ -25,6 +25,7 @@ from kaowu.kernel import audit
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.errors import KaowuError, StateError, require
 from kaowu.kernel.permissions import require_org_manager
+from kaowu.plans import milestones
 from kaowu.plans.models import BatchPlan, Session
 from kaowu.policy.engine import rule
 
@@ -214,6 +215,7 @@ def assign_staff(*, actor: Actor, plan: BatchPlan) -> list[Assignment]:
     require_org_manager(actor, plan.org_id)
     with transaction.atomic():
         plan = BatchPlan.objects.select_for_update().select_related("standard", "org").get(pk=plan.pk)
+        milestones.require(plan, milestones.STAFFING)
         chosen, shortages = solve(plan)
         if shortages:
             raise StaffShortage(shortages)

@@ -14,10 +14,11 @@ from kaowu.kernel import audit, clock
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.errors import KaowuError, StateError, require
 from kaowu.kernel.permissions import require_org_manager
+from kaowu.plans import milestones
 from kaowu.plans.enums import Milestone
-from kaowu.plans.models import BatchPlan, PlanMilestone
-from kaowu.policy import dates
+from kaowu.plans.models import BatchPlan
 from kaowu.policy.engine import enforce, rule, violation
+from kaowu.registration import queries as registration_queries
 from kaowu.registration.enums import ApplicationStatus
 
 TOKEN_SALT = "kaowu.admission-ticket"
@@ -74,9 +75,17 @@ def issue_tickets(*, actor: Actor, plan: BatchPlan) -> list[AdmissionTicket]:
     require_org_manager(actor, plan.org_id)
     with transaction.atomic():
         plan = BatchPlan.objects.select_for_update().select_related("org").get(pk=plan.pk)
+        milestones.require(plan, Milestone.ARRANGED)
         if plan.tickets.filter(status=TicketStatus.RELEASED).exists():
-            raise StateError("准考证已发放；调整须逐个重新签发。", code="tickets_released", rule_id="ARR-2")
+            raise StateError(
+                "准考证已发放；调整须逐个重新签发。",
+                code="tickets_released",
+                rule_id="ARR-2",
+                citation=rule("ARR-2").citation,
+            )
+        enforce(milestones.late_violations(plan, Milestone.ARRANGED, what="考场编排和准考证"))
         approved = set(plan.applications.filter(status=ApplicationStatus.APPROVED).values_list("pk", flat=True))
+        require(bool(approved), "该计划没有审核通过的考生，无需生成准考证。", code="nothing_to_issue", error=StateError)
         seats = _theory_seats(plan)
         unseated = approved - set(seats)
         require(
@@ -85,6 +94,7 @@ def issue_tickets(*, actor: Actor, plan: BatchPlan) -> list[AdmissionTicket]:
             code="unseated",
             error=StateError,
         )
+        enforce(payment_violations(plan))
         site_ids = sorted({s.session.site_id for s in seats.values()})
         plan.tickets.all().delete()
         now = clock.now()
@@ -106,53 +116,67 @@ def issue_tickets(*, actor: Actor, plan: BatchPlan) -> list[AdmissionTicket]:
             error=StateError,
         )
         AdmissionTicket.objects.bulk_create(tickets, batch_size=2000)
-        audit.record(actor, "arrangement.tickets.issued", plan, changes={"tickets": [None, len(tickets)]})
+        milestones.mark(plan, Milestone.ARRANGED, actor)
+        changes = {"tickets": [None, len(tickets)]}
+        if milestones.is_done(plan, Milestone.ARRANGEMENT_REPORTED):
+            # New tickets change the arrangement that was reported: it is reported again before release.
+            milestones.unmark(plan, Milestone.ARRANGEMENT_REPORTED)
+            changes["arrangement_reported"] = [True, False]
+        audit.record(actor, "arrangement.tickets.issued", plan, changes=changes)
     return list(plan.tickets.all())
 
 
 def release_tickets(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
-    """Release tickets to candidates (ARR-2: arrangement and tickets by T−3). Needs every seat, every ticket and a
-    complete staff assignment. Records milestone arranged."""
+    """Release tickets to candidates (ARR-2: by T−3). Needs the arrangement reported and the district's spot check
+    drawn (the spine), every ticket and a complete staff assignment. Records milestone tickets_released."""
     require_org_manager(actor, plan.org_id)
     with transaction.atomic():
         plan = BatchPlan.objects.select_for_update().select_related("org", "standard").get(pk=plan.pk)
-        data = rule("ARR-2")
-        deadline = dates.before(plan.first_date, data["days_before"], data.unit)
-        if clock.today() > deadline:
-            enforce(
-                [
-                    violation(
-                        "ARR-2",
-                        what="考场编排和准考证",
-                        first_date=f"{plan.first_date:%Y-%m-%d}",
-                        days=data["days_before"],
-                        deadline=f"{deadline:%Y-%m-%d}",
-                    )
-                ]
-            )
-        live = plan.tickets.exclude(status=TicketStatus.VOID)
-        approved = plan.applications.filter(status=ApplicationStatus.APPROVED).count()
-        require(
-            live.count() == approved and approved > 0,
-            "准考证尚未全部生成，请先生成准考证。",
-            code="tickets_missing",
-            error=StateError,
-        )
-        problems = staffing.assignment_problems(plan)
-        if problems:
-            raise KaowuError(
-                "人员安排不完整，不能发放准考证：" + "；".join(problems),
-                code="staff_incomplete",
-                rule_id="ARR-5",
-                citation=rule("ARR-5").citation,
-            )
+        milestones.require(plan, Milestone.TICKETS_RELEASED)
+        enforce(milestones.late_violations(plan, Milestone.TICKETS_RELEASED, what="考场编排和准考证"))
+        approved = _require_complete(plan, "发放准考证")
         now = clock.now()
+        live = plan.tickets.exclude(status=TicketStatus.VOID)
         live.filter(status=TicketStatus.ISSUED).update(status=TicketStatus.RELEASED, released_at=now)
-        PlanMilestone.objects.get_or_create(
-            plan=plan, key=Milestone.ARRANGED, defaults={"done_at": now, "done_by": actor.acting_user}
-        )
+        milestones.mark(plan, Milestone.TICKETS_RELEASED, actor)
         audit.record(actor, "arrangement.tickets.released", plan, changes={"released": [None, approved]})
     return plan
+
+
+def payment_violations(plan: BatchPlan) -> list:
+    """REG-5, ORG-3: candidates at a level with a published fee standard get a ticket only once they paid."""
+    unpaid = list(registration_queries.unpaid_applications(plan)[:6])
+    if not unpaid:
+        return []
+    count = registration_queries.unpaid_applications(plan).count()
+    names = "、".join(a.candidate.name for a in unpaid[:5]) + ("等" if count > 5 else "")
+    return [
+        violation(
+            "REG-5",
+            message=f"还有{count}名考生（{names}）未缴费；本机构公示了收费标准，请登记缴费后再生成准考证。",
+        )
+    ]
+
+
+def _require_complete(plan: BatchPlan, what: str) -> int:
+    """Every approved candidate has a live ticket and the staff assignment lacks no one (ARR-5 … ARR-9)."""
+    live = plan.tickets.exclude(status=TicketStatus.VOID)
+    approved = plan.applications.filter(status=ApplicationStatus.APPROVED).count()
+    require(
+        live.count() == approved and approved > 0,
+        "准考证尚未全部生成，请先生成准考证。",
+        code="tickets_missing",
+        error=StateError,
+    )
+    problems = staffing.assignment_problems(plan)
+    if problems:
+        raise KaowuError(
+            f"人员安排不完整，不能{what}：" + "；".join(problems),
+            code="staff_incomplete",
+            rule_id="ARR-5",
+            citation=rule("ARR-5").citation,
+        )
+    return approved
 
 
 def reissue_ticket(*, actor: Actor, ticket: AdmissionTicket, reason: str) -> AdmissionTicket:
@@ -207,34 +231,14 @@ def reissue_tickets(*, actor: Actor, tickets: list[AdmissionTicket], reason: str
 
 
 def report_arrangement(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
-    """ARR-2: the exam arrangement is reported to the supervising department by T−3 (after release)."""
+    """ARR-2: the exam arrangement (rooms, seats, staff, tickets) is reported to the supervising department by T−3,
+    before tickets are released. Needs every ticket generated and a complete staff assignment."""
     require_org_manager(actor, plan.org_id)
     with transaction.atomic():
-        plan = BatchPlan.objects.select_for_update().get(pk=plan.pk)
-        require(
-            PlanMilestone.objects.filter(plan=plan, key=Milestone.ARRANGED).exists(),
-            "请先完成编排并发放准考证，再上报考务安排。",
-            code="not_arranged",
-            error=StateError,
-        )
-        data = rule("ARR-2")
-        deadline = dates.before(plan.first_date, data["days_before"], data.unit)
-        if clock.today() > deadline:
-            enforce(
-                [
-                    violation(
-                        "ARR-2",
-                        what="上报考务安排",
-                        first_date=f"{plan.first_date:%Y-%m-%d}",
-                        days=data["days_before"],
-                        deadline=f"{deadline:%Y-%m-%d}",
-                    )
-                ]
-            )
-        PlanMilestone.objects.get_or_create(
-            plan=plan,
-            key=Milestone.ARRANGEMENT_REPORTED,
-            defaults={"done_at": clock.now(), "done_by": actor.acting_user},
-        )
+        plan = BatchPlan.objects.select_for_update().select_related("org", "standard").get(pk=plan.pk)
+        milestones.require(plan, Milestone.ARRANGEMENT_REPORTED)
+        enforce(milestones.late_violations(plan, Milestone.ARRANGEMENT_REPORTED, what="上报考务安排"))
+        _require_complete(plan, "上报考务安排")
+        milestones.mark(plan, Milestone.ARRANGEMENT_REPORTED, actor)
         audit.record(actor, "arrangement.report.submitted", plan, changes={"reported": [False, True]})
     return plan

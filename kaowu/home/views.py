@@ -17,7 +17,7 @@ from kaowu.kernel.views import actor_of
 from kaowu.parties import attention as parties_attention
 from kaowu.parties.forms import SiteDecisionForm
 from kaowu.plans import attention as plans_attention
-from kaowu.plans import queries, timeline
+from kaowu.plans import milestones, queries
 from kaowu.plans.enums import PlanStatus
 from kaowu.plans.forms import ActionForm, NoteForm
 from kaowu.policy import attention as policy_attention
@@ -73,7 +73,7 @@ def inbox(request):
     inbox = queries.centre_inbox(actor, today=today)
     context = {
         "inbox": inbox,
-        "stopped": [(p, timeline.blocking_items(p, today=today)) for p in inbox["stopped"]],
+        "stopped": [(p, milestones.blocking_items(p, today=today)) for p in inbox["stopped"]],
         "sites": [(s, SiteDecisionForm()) for s in inbox["sites"]],
         "changes": [(c, NoteForm()) for c in inbox["changes"]],
         "notices": [(n, ActionForm()) for n in inbox["notices"]],

@@ -57,6 +57,11 @@ class Actor:
         return self.role in ORG_MANAGER_ROLES
 
     @property
+    def is_site_staff(self) -> bool:
+        """Organisation staff who are not the office (invigilators, examiners, markers …)."""
+        return self.is_org and not self.is_org_manager
+
+    @property
     def label(self) -> str:
         if self.token is not None:
             return f"API令牌 {self.token.prefix}…（{self.token.name}）"

@@ -23,6 +23,9 @@ class KaowuError(Exception):
         self.rule_id = rule_id
         self.citation = citation
         self.field = field
+        if rule_id and self.status in (400, 409):
+            # Every rule refusal answers 422, whatever kind of error carries it (a malformed body stays 400).
+            self.status = 422
 
     def as_dict(self) -> dict:
         data = {"code": self.code, "message": self.message, "rule_id": self.rule_id, "citation": self.citation}

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.attention import Attention, Urgency
-from kaowu.plans import queries, timeline
+from kaowu.plans import milestones, queries
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan
 
@@ -19,19 +19,19 @@ RECENT_DAYS = 60
 # Plans a district follows: filed with the centre (drafts are the organisation's own business).
 FILED_STATUSES = (PlanStatus.SUBMITTED, PlanStatus.ACCEPTED, PlanStatus.CONFIRMED)
 URGENCY = {
-    timeline.State.BLOCKING: Urgency.BLOCKING,
-    timeline.State.OVERDUE: Urgency.OVERDUE,
-    timeline.State.DUE: Urgency.DUE,
+    milestones.State.BLOCKING: Urgency.BLOCKING,
+    milestones.State.OVERDUE: Urgency.OVERDUE,
+    milestones.State.DUE: Urgency.DUE,
 }
 
 
-def next_item(items: list[timeline.Item]) -> timeline.Item | None:
+def next_item(items: list[milestones.Item]) -> milestones.Item | None:
     """The step that needs attention first: a blocking or overdue one, else the earliest due one."""
-    for state in (timeline.State.BLOCKING, timeline.State.OVERDUE):
+    for state in (milestones.State.BLOCKING, milestones.State.OVERDUE):
         found = [i for i in items if i.state == state]
         if found:
             return found[0]
-    due = [i for i in items if i.state == timeline.State.DUE and i.due is not None]
+    due = [i for i in items if i.state == milestones.State.DUE and i.due is not None]
     return min(due, key=lambda i: i.due) if due else None
 
 
@@ -53,12 +53,12 @@ def plan_rows(actor: Actor, *, today: dt.date) -> list[tuple]:
         plans = plans.filter(status__in=FILED_STATUSES)
     rows = []
     for plan in plans:
-        items = timeline.build(plan, today=today)
-        rows.append((plan, next_item(items), [i for i in items if i.state == timeline.State.BLOCKING]))
+        items = milestones.build(plan, today=today)
+        rows.append((plan, next_item(items), [i for i in items if i.state == milestones.State.BLOCKING]))
     return rows
 
 
-def _item_attention(plan: BatchPlan, item: timeline.Item) -> Attention:
+def _item_attention(plan: BatchPlan, item: milestones.Item) -> Attention:
     return Attention(
         label=item.label,
         url=reverse("plans:timeline", args=[plan.pk]),
@@ -88,8 +88,8 @@ def spot_checks_due(actor: Actor, rows: list[tuple], *, today: dt.date) -> list[
     for plan, _next, _blocking in rows:
         if plan.status != PlanStatus.CONFIRMED or plan.org.district_id != actor.district_id:
             continue
-        for item in timeline.build(plan, today=today):
-            if item.key == Milestone.SPOT_CHECK_DONE and item.state != timeline.State.DONE:
+        for item in milestones.build(plan, today=today):
+            if item.key == Milestone.SPOT_CHECK_DONE and item.state != milestones.State.DONE:
                 out.append(_item_attention(plan, item))
     return out
 
@@ -110,7 +110,7 @@ def attention_for(actor: Actor, *, today: dt.date) -> list[Attention]:
         ]
         out += [Attention(label="发布年度认定通知", url=f"{url}#notices", subject=str(n)) for n in inbox["notices"]]
         for plan in inbox["stopped"]:
-            out += [_item_attention(plan, i) for i in timeline.blocking_items(plan, today=today)]
+            out += [_item_attention(plan, i) for i in milestones.blocking_items(plan, today=today)]
         return out
     if actor.is_district:
         rows = plan_rows(actor, today=today)

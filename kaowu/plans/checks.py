@@ -11,8 +11,11 @@ from kaowu.catalog.enums import SUBJECT_ORDER, Method, Subject
 from kaowu.catalog.models import Occupation, Standard
 from kaowu.catalog.queries import required_subjects
 from kaowu.parties.models import Site
+from kaowu.plans import milestones
+from kaowu.plans.enums import Milestone
 from kaowu.policy import dates
 from kaowu.policy.engine import Violation, rule, violation
+from kaowu.policy.models import RuleKind
 
 
 @dataclass(frozen=True)
@@ -121,9 +124,8 @@ def completeness_violations(*, standard: Standard, levels: Iterable[int], sessio
 
 def filing_deadline_violations(*, first_date: dt.date, today: dt.date, what: str, days_key: str) -> list[Violation]:
     """PLAN-5: `what` is on time when today is at least N days before T."""
-    data = rule("PLAN-5")
-    days = data[days_key]
-    deadline = dates.before(first_date, days, data.unit)
+    days = rule("PLAN-5")[days_key]
+    deadline = milestones.day_before(first_date, Milestone.FILED, days_key)
     if today > deadline:
         return [
             violation(
@@ -136,6 +138,16 @@ def filing_deadline_violations(*, first_date: dt.date, today: dt.date, what: str
             )
         ]
     return []
+
+
+def district_opinion_violations(plan) -> list[Violation]:
+    """PLAN-10: the filing form carries the district's opinion before the plan is confirmed (profile parameter)."""
+    data = rule("PLAN-10")
+    if not data.params.get("district_opinion_before_confirm") or plan.district_opinion.strip():
+        return []
+    districts = sorted({s.site.district.name for s in plan.sessions.select_related("site__district")})
+    found = violation("PLAN-10", district="、".join(districts) or "考点所在区鉴定管理机构")
+    return [Violation(found.rule_id, RuleKind.BLOCK, found.citation, found.message)]
 
 
 def headcount_violations(*, occupation: Occupation, total: int) -> list[Violation]:

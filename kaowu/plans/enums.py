@@ -40,7 +40,7 @@ class ChangeStatus(models.TextChoices):
 
 
 class Milestone(models.TextChoices):
-    """Steps of a plan whose deadlines count from T; each stage records its own when done."""
+    """Steps of a plan, recorded when done; plans.milestones orders them, computes their deadlines and gates."""
 
     FILED = "filed", "报送认定计划备案表"
     CONFIRMED = "confirmed", "在认定系统中确认认定计划"
@@ -49,6 +49,8 @@ class Milestone(models.TextChoices):
     ROOMS_IMPORTED = "rooms_imported", "导入考场、考评员和质量内控人员信息"
     ARRANGED = "arranged", "完成考场编排并打印准考证"
     ARRANGEMENT_REPORTED = "arrangement_reported", "考务安排上报监管部门"
+    SPOT_CHECK_DRAWN = "spot_check_drawn", "区鉴定管理机构抽取资质抽查名单"
+    TICKETS_RELEASED = "tickets_released", "向考生发放准考证"
     SPOT_CHECK_DONE = "spot_check_done", "区鉴定管理机构资质抽查完成"
     RESULTS_PUBLISHED = "results_published", "公示认定结果"
     RESULTS_UPLOADED = "results_uploaded", "上传认定结果"

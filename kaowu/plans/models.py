@@ -240,3 +240,29 @@ class PlanMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_key_display()} {self.done_at:%Y-%m-%d}"
+
+
+class StopLift(models.Model):
+    """PLAN-12: the centre's recorded decision that a stopped plan may go on.
+
+    The overdue step is not excused: it must still be done, by `until` (before T). Until then the plan is not
+    stopped by that step; after `until` it stops again. Who, when and why are kept, and the decision is audited.
+    """
+
+    plan = models.ForeignKey(BatchPlan, on_delete=models.CASCADE, related_name="stop_lifts")
+    step = models.CharField("逾期环节", max_length=30, choices=Milestone.choices)
+    until = models.DateField("补办期限")
+    reason = models.TextField("准予继续的理由")
+    decided_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+", verbose_name="决定人")
+    decided_at = models.DateTimeField("决定时间")
+
+    tenancy = Tenancy(
+        org="plan__org", districts=("plan__org__district", "plan__sessions__site__district"), through_many=True
+    )
+
+    class Meta:
+        ordering = ["plan", "step", "-decided_at"]
+        verbose_name = verbose_name_plural = "停止计划的解除决定"
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.get_step_display()} 准予至{self.until:%Y-%m-%d}补办"

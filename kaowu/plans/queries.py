@@ -8,15 +8,24 @@ from django.db.models import Prefetch, QuerySet
 
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
-from kaowu.plans import timeline
+from kaowu.plans import milestones
 from kaowu.plans.enums import ChangeStatus, NoticeStatus, PlanStatus
 from kaowu.plans.models import AnnualPlan, BatchPlan, ChangeRequest, Notice, Session
+
+
+def visible_plans(actor: Actor) -> QuerySet[BatchPlan]:
+    """The one scoping query of batch plans: the actor's tenancy, and site staff (invigilators, examiners …) see
+    confirmed plans only. Screens and API both read plans (and what hangs off them) through it."""
+    qs = for_actor(BatchPlan, actor)
+    if actor.is_site_staff:
+        qs = qs.filter(status=PlanStatus.CONFIRMED)
+    return qs
 
 
 def plans_for(actor: Actor) -> QuerySet[BatchPlan]:
     """The batch plans the actor may see, with what a list shows, in a fixed number of queries."""
     return (
-        for_actor(BatchPlan, actor)
+        visible_plans(actor)
         .select_related("org", "org__district", "occupation", "work_type", "standard")
         .prefetch_related(
             "plan_levels",
@@ -61,5 +70,5 @@ def centre_inbox(actor: Actor, *, today: dt.date) -> dict:
         "changes": list(change_requests_for(actor).filter(status=ChangeStatus.PENDING)),
         "sites": list(for_actor(Site, actor).filter(status=SiteStatus.PENDING).select_related("org", "district")),
         "notices": list(notices_for(actor).filter(status=NoticeStatus.SUBMITTED)),
-        "stopped": [p for p in plans if timeline.blocking_items(p, today=today)],
+        "stopped": [p for p in plans if milestones.blocking_items(p, today=today)],
     }

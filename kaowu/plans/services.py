@@ -25,10 +25,9 @@ from kaowu.kernel.errors import KaowuError, StateError, require
 from kaowu.kernel.permissions import require_centre, require_org_manager
 from kaowu.parties import checks as party_checks
 from kaowu.parties.models import EvaluationOrg, Site
-from kaowu.plans import checks, naming, timeline
+from kaowu.plans import checks, milestones, naming
 from kaowu.plans.enums import CHANGE_REQUEST_STATUSES, EDITABLE_STATUSES, ChangeStatus, Milestone, PlanStatus
-from kaowu.plans.models import BatchPlan, ChangeRequest, PlanLevel, PlanMilestone, Session
-from kaowu.policy import dates
+from kaowu.plans.models import BatchPlan, ChangeRequest, PlanLevel, Session
 from kaowu.policy.engine import RuleViolation, enforce, rule, violation
 
 PLAN_FIELDS = [
@@ -88,12 +87,6 @@ def transition(plan: BatchPlan, to: PlanStatus, *, actor: Actor, action: str, **
     plan.save(update_fields=["status", *fields])
     audit.record(actor, action, plan, changes=audit.changes_between(before, audit.snapshot(plan, PLAN_FIELDS)))
     return plan
-
-
-def _mark(plan: BatchPlan, key: Milestone, actor: Actor) -> None:
-    PlanMilestone.objects.get_or_create(
-        plan=plan, key=key, defaults={"done_at": clock.now(), "done_by": actor.acting_user}
-    )
 
 
 def _drafts(plan: BatchPlan, replace: dict[int, checks.SessionDraft] | None = None) -> list[checks.SessionDraft]:
@@ -373,7 +366,7 @@ def submission_problems(plan: BatchPlan, *, today: dt.date) -> list:
         found.append(KaowuError("计划还没有任何场次，请先添加理论知识、操作技能等场次。", code="plan_no_sessions"))
         return found
     deadline_days = "filing_days_before"
-    if PlanMilestone.objects.filter(plan=plan, key=Milestone.FILED).exists():
+    if milestones.is_done(plan, Milestone.FILED):
         deadline_days = "resubmit_after_return_days_before"  # a returned filing keeps its first filing date
     found += checks.filing_deadline_violations(
         first_date=plan.first_date, today=today, what="报送认定计划备案表", days_key=deadline_days
@@ -412,7 +405,7 @@ def submit_batch_plan(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
             raise StateError(f"计划当前状态为「{plan.get_status_display()}」，不能报送。", code="plan_bad_state")
         _raise_problems(submission_problems(plan, today=clock.today()))
         transition(plan, PlanStatus.SUBMITTED, actor=actor, action="plans.batch.submitted", submitted_at=clock.now())
-        _mark(plan, Milestone.FILED, actor)
+        milestones.mark(plan, Milestone.FILED, actor)
     return plan
 
 
@@ -455,7 +448,8 @@ def confirm_batch_plan(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
     """The organisation confirms the accepted plan in the system.
 
     accepted -> confirmed. Blocks PLAN-5 (≥ 15 days before T), PLAN-4 (≥ 20 per occupation),
-    PLAN-12 (a step overdue). Records milestone `confirmed`.
+    PLAN-10 (the district's opinion on the form, where the profile says so), PLAN-12 (a step overdue).
+    Records milestone `confirmed`.
     """
     require_org_manager(actor, plan.org_id)
     with transaction.atomic():
@@ -470,10 +464,11 @@ def confirm_batch_plan(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
             first_date=plan.first_date, today=today, what="在认定系统中确认认定计划", days_key="confirm_days_before"
         )
         found += checks.headcount_violations(occupation=plan.occupation, total=plan.total_headcount)
-        found += [v for v in timeline.stop_violations(plan, today=today) if not found]
+        found += checks.district_opinion_violations(plan)
         enforce(found)
+        milestones.require(plan, Milestone.CONFIRMED, today=today)
         transition(plan, PlanStatus.CONFIRMED, actor=actor, action="plans.batch.confirmed", confirmed_at=clock.now())
-        _mark(plan, Milestone.CONFIRMED, actor)
+        milestones.mark(plan, Milestone.CONFIRMED, actor)
     return plan
 
 
@@ -525,8 +520,7 @@ def _not_allowed():
 
 def change_deadline(affected_date: dt.date) -> dt.date:
     """PLAN-11 / NAT-10: the last day a change request for `affected_date` is on time."""
-    data = rule("PLAN-11")
-    return dates.before(affected_date, data["working_days_before"], data.unit)
+    return milestones.day_before(affected_date, milestones.CHANGE_CUTOFF)
 
 
 def request_change(

@@ -25,6 +25,7 @@ urlpatterns = [
     path("plans/<int:pk>/withdraw/", batch.plan_withdraw, name="withdraw"),
     path("plans/<int:pk>/district-opinion/", batch.plan_opinion, name="opinion"),
     path("changes/<int:pk>/approve/", changes.change_approve, name="change_approve"),
+    path("plans/<int:pk>/lift-stop/", changes.lift_stop, name="lift_stop"),
     path("changes/<int:pk>/reject/", changes.change_reject, name="change_reject"),
     path("district/plans/", oversight.district_plans, name="district_plans"),
     path("annual-plans/", annual.annual_list, name="annual_list"),

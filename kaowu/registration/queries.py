@@ -13,10 +13,11 @@ from django.http import Http404
 
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
+from kaowu.parties.models import FeeItem
+from kaowu.plans import milestones
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan, Session
-from kaowu.plans.queries import plans_for
-from kaowu.policy import dates
+from kaowu.plans.queries import plans_for, visible_plans
 from kaowu.policy.engine import rule
 from kaowu.registration import eligibility
 from kaowu.registration.enums import ApplicationStatus, Finding, PaymentStatus, SpotCheckStatus
@@ -41,15 +42,12 @@ NOT_FOUND = "未找到该记录，或您无权查看。"
 
 def confirm_deadline(plan: BatchPlan) -> dt.date | None:
     """REG-6 (BJ Art.12): the candidate list is confirmed by T−12."""
-    if plan.first_date is None:
-        return None
-    data = rule("REG-6")
-    return dates.before(plan.first_date, data["confirm_days_before"], data.unit)
+    return milestones.deadline(plan, Milestone.CANDIDATES_CONFIRMED)[0]
 
 
 def entry_close_deadline(plan: BatchPlan) -> dt.date | None:
     """REG-6 (EV §二2): entry closes at T−10."""
-    return entry_deadline(plan) if plan.first_date else None
+    return milestones.deadline(plan, Milestone.ENTRY_CLOSED)[0]
 
 
 def milestone_done(plan: BatchPlan, key: str):
@@ -198,6 +196,20 @@ def recent_imports(actor: Actor, plan: BatchPlan, *, limit: int = 10) -> list[Im
     )
 
 
+def unpaid_applications(plan: BatchPlan) -> QuerySet[Application]:
+    """REG-5, ORG-3: approved applications at a level whose fee standard the organisation published, with no fee
+    paid (a refunded fee is not paid). Empty when the profile does not tie tickets to payment."""
+    if not rule("REG-5").params.get("tickets_need_payment", True):
+        return Application.objects.none()
+    levels = FeeItem.objects.filter(org_id=plan.org_id, occupation_id=plan.occupation_id).values("level")
+    return (
+        plan.applications.filter(status=ApplicationStatus.APPROVED, level__in=levels)
+        .exclude(payments__status=PaymentStatus.PAID)
+        .select_related("candidate")
+        .order_by("pk")
+    )
+
+
 def paid(app: Application) -> Payment | None:
     """The live (not refunded) payment, from the prefetched rows."""
     return next((p for p in app.payments.all() if p.status == PaymentStatus.PAID), None)
@@ -228,7 +240,7 @@ def district_spot_check_plans(actor: Actor) -> QuerySet[BatchPlan]:
     if not actor.is_district or not actor.district_id:
         return BatchPlan.objects.none()
     return _with_check_counts(
-        for_actor(BatchPlan, actor).filter(
+        visible_plans(actor).filter(
             org__district_id=actor.district_id,
             milestones__key=Milestone.CANDIDATES_CONFIRMED,
         )
@@ -242,7 +254,7 @@ def district_plan(actor: Actor, pk: int) -> BatchPlan:
 
 def centre_spot_check_plans(actor: Actor) -> QuerySet[BatchPlan]:
     """Every confirmed plan, with its spot-check state (the centre reads; REG-7 results are reported to it)."""
-    return _with_check_counts(for_actor(BatchPlan, actor).filter(status=PlanStatus.CONFIRMED))
+    return _with_check_counts(visible_plans(actor).filter(status=PlanStatus.CONFIRMED))
 
 
 def spot_check_items(check: SpotCheck) -> list[SpotCheckItem]:

@@ -27,10 +27,10 @@ from kaowu.kernel.errors import KaowuError, NotAllowed, StateError, require
 from kaowu.kernel.permissions import require_org_manager
 from kaowu.parties import checks as party_checks
 from kaowu.plans import checks as plan_checks
+from kaowu.plans import milestones
 from kaowu.plans.enums import Milestone, PlanStatus
-from kaowu.plans.models import BatchPlan, PlanMilestone
-from kaowu.policy import dates
-from kaowu.policy.engine import enforce, rule, violation
+from kaowu.plans.models import BatchPlan
+from kaowu.policy.engine import enforce, violation
 from kaowu.registration import eligibility
 from kaowu.registration.enums import ApplicationStatus, Category, ExamType, QualificationKind
 from kaowu.registration.models import Application, Candidate, Qualification
@@ -123,8 +123,7 @@ def require_can_edit(actor: Actor, app: Application) -> None:
 
 def entry_deadline(plan: BatchPlan) -> dt.date:
     """REG-6 (EV §二2): entry closes 10 days before T."""
-    data = rule("REG-6")
-    return dates.before(plan.first_date, data["entry_close_days_before"], data.unit)
+    return milestones.deadline(plan, Milestone.ENTRY_CLOSED)[0]
 
 
 def entry_problems(plan: BatchPlan, *, today: dt.date) -> list:
@@ -136,21 +135,10 @@ def entry_problems(plan: BatchPlan, *, today: dt.date) -> list:
                 code="plan_not_open",
             )
         ]
-    if PlanMilestone.objects.filter(plan=plan, key=Milestone.ENTRY_CLOSED).exists():
+    if milestones.is_done(plan, Milestone.ENTRY_CLOSED):
         return [StateError("该计划已结束报名录入并提交，不能再新增或修改报名。", code="entry_closed")]
-    deadline = entry_deadline(plan)
-    if today > deadline:
-        data = rule("REG-6")
-        return [
-            violation(
-                "REG-6",
-                what="报名录入",
-                first_date=f"{plan.first_date:%Y-%m-%d}",
-                days=data["entry_close_days_before"],
-                deadline=f"{deadline:%Y-%m-%d}",
-            )
-        ]
-    return []
+    # The deadline, or the later date the centre allowed when it lifted a stop at this step (PLAN-12).
+    return milestones.late_violations(plan, Milestone.ENTRY_CLOSED, what="报名录入", today=today)
 
 
 def _raise(problems: list) -> None:
@@ -436,7 +424,7 @@ def return_application(*, actor: Actor, application: Application, note: str) -> 
     with transaction.atomic():
         app = _lock(application)
         require(
-            not PlanMilestone.objects.filter(plan=app.plan, key=Milestone.CANDIDATES_CONFIRMED).exists()
+            not milestones.is_done(app.plan, Milestone.CANDIDATES_CONFIRMED)
             or app.status == ApplicationStatus.SUBMITTED,
             "考生名单已确认，已通过的报名不能再退回；如资格有误请走信息更正。",
             code="list_confirmed",
@@ -495,7 +483,6 @@ def confirm_candidates(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
     Blocks REG-6, PLAN-4 (≥ 20 approved per occupation), undecided applications, PLAN-12 (stopped).
     Records milestone candidates_confirmed.
     """
-    from kaowu.plans import timeline
 
     require_org_manager(actor, plan.org_id)
     with transaction.atomic():
@@ -507,23 +494,10 @@ def confirm_candidates(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
             error=StateError,
         )
         today = clock.today()
-        data = rule("REG-6")
-        deadline = dates.before(plan.first_date, data["confirm_days_before"], data.unit)
-        found = []
-        if today > deadline:
-            found.append(
-                violation(
-                    "REG-6",
-                    what="确认考生信息",
-                    first_date=f"{plan.first_date:%Y-%m-%d}",
-                    days=data["confirm_days_before"],
-                    deadline=f"{deadline:%Y-%m-%d}",
-                )
-            )
+        found = milestones.late_violations(plan, Milestone.CANDIDATES_CONFIRMED, what="确认考生信息", today=today)
         found += plan_checks.headcount_violations(occupation=plan.occupation, total=_approved_count(plan))
-        if not found:
-            found += [v for v in timeline.stop_violations(plan, today=today)]
         enforce(found)
+        milestones.require(plan, Milestone.CANDIDATES_CONFIRMED, today=today)
         pending = plan.applications.filter(status=ApplicationStatus.SUBMITTED).count()
         require(
             pending == 0,
@@ -531,9 +505,7 @@ def confirm_candidates(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
             code="applications_pending",
             error=StateError,
         )
-        PlanMilestone.objects.create(
-            plan=plan, key=Milestone.CANDIDATES_CONFIRMED, done_at=clock.now(), done_by=actor.acting_user
-        )
+        milestones.mark(plan, Milestone.CANDIDATES_CONFIRMED, actor)
         audit.record(
             actor, "registration.candidates.confirmed", plan, changes={"approved": [None, _approved_count(plan)]}
         )
@@ -545,16 +517,9 @@ def close_entry(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
     require_org_manager(actor, plan.org_id)
     with transaction.atomic():
         plan = BatchPlan.objects.select_for_update().get(pk=plan.pk)
-        require(
-            PlanMilestone.objects.filter(plan=plan, key=Milestone.CANDIDATES_CONFIRMED).exists(),
-            "请先确认考生名单，再结束报名录入。",
-            code="candidates_not_confirmed",
-            error=StateError,
-        )
+        milestones.require(plan, Milestone.ENTRY_CLOSED)
         _raise(entry_problems(plan, today=clock.today()))
-        PlanMilestone.objects.create(
-            plan=plan, key=Milestone.ENTRY_CLOSED, done_at=clock.now(), done_by=actor.acting_user
-        )
+        milestones.mark(plan, Milestone.ENTRY_CLOSED, actor)
         audit.record(actor, "registration.entry.closed", plan, changes={"entry_closed": [False, True]})
     return plan
 

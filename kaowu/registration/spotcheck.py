@@ -14,8 +14,9 @@ from kaowu.kernel import audit, clock
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.errors import KaowuError, NotAllowed, StateError, require
 from kaowu.kernel.permissions import require_org_manager
+from kaowu.plans import milestones
 from kaowu.plans.enums import Milestone
-from kaowu.plans.models import BatchPlan, PlanMilestone
+from kaowu.plans.models import BatchPlan
 from kaowu.policy.engine import Violation, rule, violation
 from kaowu.registration import services
 from kaowu.registration.enums import ApplicationStatus, Finding, SpotCheckStatus
@@ -43,12 +44,7 @@ def draw_spot_check(*, actor: Actor, plan: BatchPlan, seed: str | None = None) -
     _require_district_of(actor, plan)
     with transaction.atomic():
         plan = BatchPlan.objects.select_for_update().select_related("org").get(pk=plan.pk)
-        require(
-            PlanMilestone.objects.filter(plan=plan, key=Milestone.CANDIDATES_CONFIRMED).exists(),
-            "机构确认考生名单后才能抽查。",
-            code="candidates_not_confirmed",
-            error=StateError,
-        )
+        milestones.require(plan, Milestone.SPOT_CHECK_DRAWN)
         require(
             not SpotCheck.objects.filter(plan=plan).exists(),
             "该计划已抽取过，请在原抽查记录上继续核查。",
@@ -80,6 +76,7 @@ def draw_spot_check(*, actor: Actor, plan: BatchPlan, seed: str | None = None) -
         SpotCheckItem.objects.bulk_create(
             [SpotCheckItem(spot_check=check, application_id=pk, draw_order=n) for n, pk in enumerate(chosen, start=1)]
         )
+        milestones.mark(plan, Milestone.SPOT_CHECK_DRAWN, actor)
         audit.record(
             actor,
             "registration.spot_check.drawn",
@@ -205,11 +202,8 @@ def finish_spot_check(*, actor: Actor, check: SpotCheck, summary: str) -> SpotCh
         check.status, check.finished_at, check.finished_by = SpotCheckStatus.FINISHED, clock.now(), actor.acting_user
         check.summary = summary.strip()
         check.save(update_fields=["status", "finished_at", "finished_by", "summary"])
-        PlanMilestone.objects.get_or_create(
-            plan=check.plan,
-            key=Milestone.SPOT_CHECK_DONE,
-            defaults={"done_at": clock.now(), "done_by": actor.acting_user},
-        )
+        milestones.require(check.plan, Milestone.SPOT_CHECK_DONE)
+        milestones.mark(check.plan, Milestone.SPOT_CHECK_DONE, actor)
         audit.record(
             actor,
             "registration.spot_check.finished",

@@ -15,6 +15,7 @@ from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.parties.models import Site
 from kaowu.plans.models import BatchPlan, Session
+from kaowu.plans.queries import visible_plans
 
 router = Router()
 
@@ -24,11 +25,11 @@ def _not_found() -> Http404:
 
 
 def _plans(actor: Actor) -> QuerySet[BatchPlan]:
-    return for_actor(BatchPlan, actor).values("pk")
+    return visible_plans(actor).values("pk")
 
 
 def plan_or_404(actor: Actor, pk: int) -> BatchPlan:
-    return get_for_actor_or_404(BatchPlan.objects.select_related("org", "occupation"), actor, pk=pk)
+    return get_for_actor_or_404(visible_plans(actor).select_related("org", "occupation"), actor, pk=pk)
 
 
 def site_or_404(actor: Actor, pk: int) -> Site:

@@ -11,8 +11,8 @@ from kaowu.arrangement.api.common import plan_or_404, router
 from kaowu.arrangement.enums import StaffRole
 from kaowu.arrangement.models import Assignment, Room, Seat
 from kaowu.kernel.api import Id, actor_of, responses
+from kaowu.plans import milestones
 from kaowu.plans.enums import Milestone
-from kaowu.plans.models import PlanMilestone
 from kaowu.registration.api.common import plan_step
 from kaowu.registration.api.schemas import PlanRef, PlanStepOut
 
@@ -55,8 +55,9 @@ class ArrangementSiteOut(Schema):
 
 class ArrangementStepsOut(Schema):
     rooms_imported: dt.datetime | None = Field(description="考场和人员信息导入（ARR-1）")
-    arranged: dt.datetime | None = Field(description="编排完成、准考证发放（ARR-2）")
+    arranged: dt.datetime | None = Field(description="编排完成、准考证生成（ARR-2）")
     arrangement_reported: dt.datetime | None = Field(description="考务安排上报（ARR-2）")
+    tickets_released: dt.datetime | None = Field(description="准考证发放给考生（ARR-2，上报且区抽查抽取之后）")
 
 
 class ArrangementOut(Schema):
@@ -66,7 +67,9 @@ class ArrangementOut(Schema):
 
 
 @router.post(
-    "/plans/{plan_id}/arrangement/report", response=responses(PlanStepOut), summary="上报考务安排（ARR-2：T−3 前）"
+    "/plans/{plan_id}/arrangement/report",
+    response=responses(PlanStepOut),
+    summary="上报考务安排（ARR-2 期限内；须准考证已生成、人员安排完整）",
 )
 def report_arrangement(request, plan_id: Id):
     actor = actor_of(request)
@@ -94,11 +97,7 @@ def arrangement_summary(request, plan_id: Id):
         staff[(a.session_id, a.room_id)].append(a)
     room_ids = {r for _, r in counts} | {r for _, r in staff if r is not None}
     room_by_id = {r.pk: r for r in Room.objects.filter(pk__in=room_ids)}
-    steps = dict(
-        PlanMilestone.objects.filter(
-            plan=plan, key__in=[Milestone.ROOMS_IMPORTED, Milestone.ARRANGED, Milestone.ARRANGEMENT_REPORTED]
-        ).values_list("key", "done_at")
-    )
+    steps = milestones.done_map(plan)
     sites: dict[int, dict] = {}
     for session in sessions:
         site = sites.setdefault(
@@ -144,7 +143,12 @@ def arrangement_summary(request, plan_id: Id):
         "plan": plan,
         "steps": {
             key.value: steps.get(key.value)
-            for key in (Milestone.ROOMS_IMPORTED, Milestone.ARRANGED, Milestone.ARRANGEMENT_REPORTED)
+            for key in (
+                Milestone.ROOMS_IMPORTED,
+                Milestone.ARRANGED,
+                Milestone.ARRANGEMENT_REPORTED,
+                Milestone.TICKETS_RELEASED,
+            )
         },
         "sites": list(sites.values()),
     }

@@ -76,7 +76,7 @@ def declare_conflict(request, staff_id: Id, payload: ConflictIn):
 @router.post(
     "/plans/{plan_id}/rooms-and-staff/confirm",
     response=responses(PlanStepOut),
-    summary="确认考场、考评员和质量内控人员信息已导入（ARR-1：T−7 前）",
+    summary="确认考场、考评员和质量内控人员信息已导入（ARR-1 期限内）",
 )
 def confirm_rooms_and_staff(request, plan_id: Id):
     actor = actor_of(request)

@@ -157,12 +157,12 @@ def list_tickets(request, plan_id: Id, status: TicketStatus | None = None):
 @router.post(
     "/plans/{plan_id}/tickets/release",
     response=responses(PlanStepOut),
-    summary="发放准考证（ARR-2：T−3 前；须全部编排、生成并配齐人员）",
+    summary="发放准考证（ARR-2 期限内；须已上报考务安排、区抽查已抽取、全部生成并配齐人员）",
 )
 def release_tickets(request, plan_id: Id):
     actor = actor_of(request)
     plan = tickets.release_tickets(actor=actor, plan=plan_or_404(actor, plan_id))
-    return plan_step(plan, Milestone.ARRANGED)
+    return plan_step(plan, Milestone.TICKETS_RELEASED)
 
 
 @router.post(

@@ -32,9 +32,9 @@ from kaowu.arrangement.printouts.common import (
 )
 from kaowu.kernel import pdf
 from kaowu.kernel.enums import Level
+from kaowu.plans import milestones as plan_milestones
 from kaowu.plans.enums import Milestone
-from kaowu.plans.models import BatchPlan, PlanMilestone, Session
-from kaowu.policy import dates
+from kaowu.plans.models import BatchPlan, Session
 from kaowu.policy.engine import rule
 
 TEMPLATE = pathlib.Path(__file__).with_name("arrangement_report.typ")
@@ -73,11 +73,7 @@ def arrangement_report_data(plan: BatchPlan) -> dict:
     facilities: dict[int, dict[str, str]] = defaultdict(dict)
     for f in Facility.objects.filter(site_id__in=site_ids):
         facilities[f.site_id][f.kind] = f.location
-    milestones = dict(
-        PlanMilestone.objects.filter(
-            plan_id=plan.pk, key__in=[Milestone.ARRANGED, Milestone.ARRANGEMENT_REPORTED]
-        ).values_list("key", "done_at")
-    )
+    done = plan_milestones.done_map(plan)
 
     sites: dict[int, dict] = {}
     by_site: dict[int, list[Session]] = defaultdict(list)
@@ -129,7 +125,7 @@ def arrangement_report_data(plan: BatchPlan) -> dict:
         site["seats"] += sum(r["count"] for r in rows)
 
     arr2 = rule("ARR-2")
-    deadline = dates.before(plan.first_date, arr2["days_before"], arr2.unit) if plan.first_date else None
+    deadline, _ = plan_milestones.deadline(plan, Milestone.ARRANGEMENT_REPORTED)
     levels = sorted(plan.plan_levels.all(), key=lambda pl: -pl.level)
     return {
         "title": TITLE,
@@ -143,11 +139,9 @@ def arrangement_report_data(plan: BatchPlan) -> dict:
         "first_date": cn_date(plan.first_date),
         "deadline": cn_date(deadline),
         "days_before": arr2["days_before"],
-        "arranged_at": cn_date(milestones[Milestone.ARRANGED].date()) if Milestone.ARRANGED in milestones else "",
+        "arranged_at": cn_date(done[Milestone.ARRANGED].date()) if Milestone.ARRANGED in done else "",
         "reported_at": (
-            cn_date(milestones[Milestone.ARRANGEMENT_REPORTED].date())
-            if Milestone.ARRANGEMENT_REPORTED in milestones
-            else ""
+            cn_date(done[Milestone.ARRANGEMENT_REPORTED].date()) if Milestone.ARRANGEMENT_REPORTED in done else ""
         ),
         "contact": f"{plan.contact_name} {plan.contact_phone}".strip(),
         "room_roles": [role_label(r) for r in ROOM_ROLES],

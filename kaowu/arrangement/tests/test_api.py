@@ -80,6 +80,7 @@ def seated(listed, org_admin, org_a, site_a):
     f.rooms(actor=org_admin, site=site_a, count=1)
     f.rooms(actor=org_admin, site=site_a, count=1, kind="workshop", start=2)
     f.facilities(actor=org_admin, site=site_a)
+    f.ready_to_seat(listed)
     for s in listed.sessions.all():
         seating.seat_session(actor=org_admin, session=s, seed="s")
     return listed
@@ -92,7 +93,7 @@ def released(seated, org_admin, org_a):
     f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
     staffing.assign_staff(actor=org_admin, plan=seated)
     tickets.issue_tickets(actor=org_admin, plan=seated)
-    tickets.release_tickets(actor=org_admin, plan=seated)
+    f.report_and_release(plan=seated, actor=org_admin)
     return seated
 
 
@@ -136,6 +137,12 @@ def test_rooms_staff_seats_tickets_and_the_report_over_the_api_ARR_1_ARR_2(
     r = call(org, "post", f"/plans/{listed.pk}/rooms-and-staff/confirm")
     assert r.status_code == 200 and r.json()["step"] == "rooms_imported"  # ARR-1
 
+    # The spine: seating waits for the candidate list (REG-6), then goes through.
+    r = call(org, "post", f"/sessions/{session(listed, 'theory').pk}/seating", {"seed": "20261102"})
+    assert r.status_code == 422 and r.json()["rule_id"] == "REG-6" and r.json()["code"] == "step_missing"
+    assert "确认考生信息" in r.json()["message"] and not Seat.objects.exists()
+    r = call(org, "post", f"/plans/{listed.pk}/candidates/confirm")
+    assert r.status_code == 200, r.json()
     for subject in ("theory", "skill"):
         r = call(org, "post", f"/sessions/{session(listed, subject).pk}/seating", {"seed": "20261102"})
         assert r.status_code == 200, r.json()
@@ -156,8 +163,18 @@ def test_rooms_staff_seats_tickets_and_the_report_over_the_api_ARR_1_ARR_2(
     assert r.status_code == 200 and r.json()["issued"] == 20
     me = client_for(candidate_actor)
     assert call(me, "get", "/portal/tickets").json() == []  # not released yet
+    r = call(org, "post", f"/plans/{listed.pk}/tickets/release")  # not reported, no spot check drawn
+    assert r.status_code == 422 and {v["rule_id"] for v in r.json()["violations"]} == {"ARR-2", "REG-7"}
+    summary = call(client_for(district_officer), "get", f"/plans/{listed.pk}/arrangement").json()
+    assert summary["steps"]["arranged"] and summary["steps"]["arrangement_reported"] is None
+    r = call(org, "post", f"/plans/{listed.pk}/arrangement/report")
+    assert r.status_code == 200 and r.json()["step"] == "arrangement_reported"
     r = call(org, "post", f"/plans/{listed.pk}/tickets/release")
-    assert r.status_code == 200 and r.json()["step"] == "arranged"  # ARR-2
+    assert r.status_code == 422 and r.json()["rule_id"] == "REG-7"
+    r = call(client_for(district_officer), "post", f"/plans/{listed.pk}/spot-check", {"seed": "s"})
+    assert r.status_code in (200, 201), r.json()
+    r = call(org, "post", f"/plans/{listed.pk}/tickets/release")
+    assert r.status_code == 200 and r.json()["step"] == "tickets_released"  # ARR-2
 
     mine = call(me, "get", "/portal/tickets").json()
     assert len(mine) == 1 and mine[0]["candidate_name"] == "张伟"
@@ -173,10 +190,7 @@ def test_rooms_staff_seats_tickets_and_the_report_over_the_api_ARR_1_ARR_2(
     assert {p["role"] for p in theory_row["site_staff"]} >= {"chief_examiner", "site_lead", "quality_supervisor"}
     skill_row = next(s for s in site["sessions"] if s["subject"] == "skill")
     assert len(skill_row["rooms"][0]["examiners"]) == 5
-    assert summary["steps"]["arranged"] and summary["steps"]["arrangement_reported"] is None
-
-    r = call(org, "post", f"/plans/{listed.pk}/arrangement/report")
-    assert r.status_code == 200 and r.json()["step"] == "arrangement_reported"
+    assert summary["steps"]["arrangement_reported"] and summary["steps"]["tickets_released"]
 
 
 def test_rooms_and_staff_are_confirmed_no_later_than_T_minus_7_ARR_1(seated, org_admin, org_a, frozen):
@@ -197,6 +211,9 @@ def test_tickets_are_released_no_later_than_T_minus_3_ARR_2(seated, org_admin, o
     f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
     staffing.assign_staff(actor=org_admin, plan=seated)
     tickets.issue_tickets(actor=org_admin, plan=seated)
+    tickets.report_arrangement(actor=org_admin, plan=seated)
+    f.spot_check_drawn(plan=seated)
+    reg.close_entry(actor=org_admin, plan=seated)  # else the plan stops at T−10 (PLAN-12)
     frozen.move_to(at(seated.first_date - dt.timedelta(days=2)))
     r = call(client_for(org_admin), "post", f"/plans/{seated.pk}/tickets/release")
     assert r.status_code == 422 and r.json()["rule_id"] == "ARR-2"
@@ -223,6 +240,7 @@ def test_seating_uses_only_rooms_of_the_sessions_site_ARR_3(listed, org_admin, o
     other_site = f.site(org_a, "朝阳第二考点", "朝阳区")
     (far,) = f.rooms(actor=org_admin, site=other_site, count=1)
     (near,) = f.rooms(actor=org_admin, site=site_a, count=1)
+    f.ready_to_seat(listed)
     theory = session(listed, "theory")
     org = client_for(org_admin)
     r = call(org, "post", f"/sessions/{theory.pk}/seating", {"room_ids": [near.pk, far.pk]})
@@ -240,13 +258,13 @@ def test_seats_are_moved_and_swapped_within_the_rules_ARR_3(seated, org_admin):
     seats = {s.seat_no: s for s in Seat.objects.filter(session=theory)}
     room = seats[1].room
     r = call(org, "post", f"/seats/{seats[20].pk}/move", {"room_id": room.pk, "seat_no": 21})
-    assert r.status_code == 400 and r.json()["rule_id"] == "ARR-4"  # seat 20 would stay empty before 21
+    assert r.status_code == 422 and r.json()["rule_id"] == "ARR-4"  # seat 20 would stay empty before 21
     other = Room.objects.get(site=room.site, number=2)
     r = call(org, "post", f"/seats/{seats[20].pk}/move", {"room_id": other.pk, "seat_no": 1})
     assert r.status_code == 200, r.json()
     assert r.json()["seat_no"] == 1 and r.json()["room"]["number"] == 2
     r = call(org, "post", f"/seats/{seats[5].pk}/move", {"room_id": room.pk, "seat_no": 25})
-    assert r.status_code == 400 and r.json()["rule_id"] == "ARR-4"  # a gap in the snake
+    assert r.status_code == 422 and r.json()["rule_id"] == "ARR-4"  # a gap in the snake
     r = call(org, "post", f"/seats/{seats[1].pk}/move", {"room_id": room.pk, "seat_no": 31})
     assert r.status_code == 400 and r.json()["field"] == "seat_no"  # ARR-3: 30 seats
     r = call(org, "post", "/seats/swap", {"first_seat_id": seats[1].pk, "second_seat_id": seats[2].pk})
@@ -519,6 +537,7 @@ def test_listing_seats_costs_the_same_queries_for_one_and_three(open_plan, org_a
     plans.confirm_batch_plan(actor=org_admin, plan=open_plan)
     f.rooms(actor=org_admin, site=site_a, count=1)
     f.approved_applications(plan=open_plan, actor=org_admin, count=1)
+    f.ready_to_seat(open_plan)
     theory = session(open_plan, "theory")
     seating.seat_session(actor=org_admin, session=theory, seed="s")
     clients = [client_for(org_admin), client_for(district_officer)]

@@ -91,6 +91,7 @@ def arranged(open_plan, org_admin, org_a, site_a):
         candidates.set_photo(actor=org_admin, candidate=app.candidate, name="photo.jpg", content=portrait(app.pk))
     # Level 4 needs work years the factory does not declare; the level only shows on the printouts here.
     Application.objects.filter(pk__in=[a.pk for a in apps[-4:]]).update(level=4)
+    f.ready_to_seat(open_plan)
     for session in open_plan.sessions.all():
         rooms = workshop if session.subject == "skill" else None
         seating.seat_session(actor=org_admin, session=session, seed="s", rooms=rooms)
@@ -386,6 +387,7 @@ def spread(request, open_plan, org_admin, site_a):
         f.rooms(actor=org_admin, site=site_a, count=3, rows=2, columns=4)
     f.facilities(actor=org_admin, site=site_a)
     f.approved_applications(plan=open_plan, actor=org_admin, count=20)
+    f.ready_to_seat(open_plan)
     for session in open_plan.sessions.all():
         seating.seat_session(actor=org_admin, session=session, seed="q")
     tickets.issue_tickets(actor=org_admin, plan=open_plan)

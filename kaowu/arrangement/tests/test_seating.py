@@ -42,6 +42,7 @@ def test_a_lecture_hall_seats_every_other_row_ARR_3(db):
 @pytest.fixture
 def listed(open_plan, org_admin):
     plans.confirm_batch_plan(actor=org_admin, plan=open_plan)
+    f.ready_to_seat(open_plan)
     return open_plan
 
 
@@ -136,6 +137,7 @@ def test_rooms_are_shared_only_when_subject_and_time_agree_ARR_3(listed, org_adm
     f.open_plan(plan=other, org_admin=org_admin, centre_admin=centre_admin)
     plans.confirm_batch_plan(actor=org_admin, plan=other)
     f.approved_applications(plan=other, actor=org_admin, count=5, start=100)
+    f.ready_to_seat(other)
     # Same subject, same time: the other plan fills the free seats of the same room.
     seating.seat_session(actor=org_admin, session=theory(other), seed="t", rooms=[r])
     assert sorted(Seat.objects.filter(room=r).values_list("seat_no", flat=True)) == list(range(1, 11))

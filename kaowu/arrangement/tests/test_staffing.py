@@ -91,6 +91,7 @@ def seated(open_plan, org_admin, site_a):
     f.rooms(actor=org_admin, site=site_a, count=1)
     f.rooms(actor=org_admin, site=site_a, count=1, kind="workshop", start=2)
     f.approved_applications(plan=open_plan, actor=org_admin, count=20)
+    f.ready_to_seat(open_plan)
     for session in open_plan.sessions.all():
         seating.seat_session(actor=org_admin, session=session, seed="s")
     return open_plan
@@ -155,6 +156,7 @@ def test_nobody_is_in_two_places_at_once_ARR_9(seated, org_admin, org_a, centre_
     f.rooms(actor=org_admin, site=second_site, count=1)
     f.rooms(actor=org_admin, site=second_site, count=1, kind="workshop", start=2)
     f.approved_applications(plan=twin, actor=org_admin, count=20, start=200)
+    f.ready_to_seat(twin)
     for session in twin.sessions.all():
         seating.seat_session(actor=org_admin, session=session, seed="t")
     with pytest.raises(staffing.StaffShortage):

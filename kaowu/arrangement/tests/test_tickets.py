@@ -29,6 +29,8 @@ def ready(confirmed, org_admin, org_a, site_a):
     f.rooms(actor=org_admin, site=site_a, count=1, kind="workshop", start=2)
     f.facilities(actor=org_admin, site=site_a)
     f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
+    f.approved_applications(plan=confirmed, actor=org_admin, count=20)
+    f.close_list(plan=confirmed, actor=org_admin)
     return confirmed
 
 
@@ -62,12 +64,20 @@ def test_a_skill_room_records_its_work_stations_ARR_13(ready, org_admin):
 
 @pytest.fixture
 def arranged(ready, org_admin):
-    f.approved_applications(plan=ready, actor=org_admin, count=20)
+    rooms.confirm_rooms_and_staff(actor=org_admin, plan=ready)
     for session in ready.sessions.all():
         seating.seat_session(actor=org_admin, session=session, seed="s")
     staffing.assign_staff(actor=org_admin, plan=ready)
     tickets.issue_tickets(actor=org_admin, plan=ready)
     return ready
+
+
+@pytest.fixture
+def reported(arranged, org_admin):
+    """Arranged, reported to the supervising department, and the district's spot check drawn."""
+    tickets.report_arrangement(actor=org_admin, plan=arranged)
+    f.spot_check_drawn(plan=arranged)
+    return arranged
 
 
 def test_ticket_numbers_are_unique_in_the_plan_and_follow_the_format_ARR_2(arranged):
@@ -77,27 +87,27 @@ def test_ticket_numbers_are_unique_in_the_plan_and_follow_the_format_ARR_2(arran
     assert AdmissionTicket.objects.get(application=seat.application).number == f"26{arranged.batch_no:03d}10107"
 
 
-def test_tickets_released_on_T_minus_3_are_accepted_ARR_2(arranged, org_admin, frozen):
+def test_tickets_released_on_T_minus_3_are_accepted_ARR_2(reported, org_admin, frozen):
     frozen.move_to(at(T - dt.timedelta(days=3)))
-    tickets.release_tickets(actor=org_admin, plan=arranged)
+    tickets.release_tickets(actor=org_admin, plan=reported)
     assert not AdmissionTicket.objects.exclude(status=TicketStatus.RELEASED).exists()
-    assert arranged.milestones.filter(key=Milestone.ARRANGED).exists()
+    assert reported.milestones.filter(key=Milestone.TICKETS_RELEASED).exists()
 
 
-def test_tickets_released_on_T_minus_2_are_refused_ARR_2(arranged, org_admin, frozen):
+def test_tickets_released_on_T_minus_2_are_refused_ARR_2(reported, org_admin, frozen):
     frozen.move_to(at(T - dt.timedelta(days=2)))
     with pytest.raises(RuleViolation) as exc:
-        tickets.release_tickets(actor=org_admin, plan=arranged)
+        tickets.release_tickets(actor=org_admin, plan=reported)
     assert exc.value.rule_id == "ARR-2"
     assert not AdmissionTicket.objects.filter(status=TicketStatus.RELEASED).exists()
 
 
-def test_tickets_are_not_released_while_the_staff_assignment_lacks_someone_ARR_2(arranged, org_admin):
+def test_tickets_are_not_released_while_the_staff_assignment_lacks_someone_ARR_2(reported, org_admin):
     from kaowu.arrangement.models import StaffMember
 
     StaffMember.objects.filter(name="监考1").update(credential_valid_until=dt.date(2026, 11, 30))
     with pytest.raises(KaowuError) as exc:
-        tickets.release_tickets(actor=org_admin, plan=arranged)
+        tickets.release_tickets(actor=org_admin, plan=reported)
     assert exc.value.code == "staff_incomplete" and "监考员" in exc.value.message
 
 
@@ -109,8 +119,8 @@ def test_the_qr_token_identifies_the_ticket_and_a_tampered_one_is_refused_DAY_1(
         tickets.ticket_for_token(token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
 
 
-def test_a_swap_after_release_reissues_both_tickets_and_voids_the_old_ones_DAY_1(arranged, org_admin):
-    tickets.release_tickets(actor=org_admin, plan=arranged)
+def test_a_swap_after_release_reissues_both_tickets_and_voids_the_old_ones_DAY_1(reported, org_admin):
+    tickets.release_tickets(actor=org_admin, plan=reported)
     theory_seats = Seat.objects.filter(session__subject="theory").order_by("seat_no")
     first, last = theory_seats.first(), theory_seats.last()
     old = AdmissionTicket.objects.get(application=last.application)
@@ -126,8 +136,8 @@ def test_a_swap_after_release_reissues_both_tickets_and_voids_the_old_ones_DAY_1
     assert exc.value.code == "ticket_void"
 
 
-def test_a_room_with_released_tickets_is_not_edited_ARR_2(arranged, org_admin):
-    tickets.release_tickets(actor=org_admin, plan=arranged)
+def test_a_room_with_released_tickets_is_not_edited_ARR_2(reported, org_admin):
+    tickets.release_tickets(actor=org_admin, plan=reported)
     room = Seat.objects.filter(session__subject="theory").first().room
     with pytest.raises(StateError):
         rooms.save_room(actor=org_admin, site=room.site, room=room, number=room.number, rows=4, columns=6)
@@ -135,9 +145,22 @@ def test_a_room_with_released_tickets_is_not_edited_ARR_2(arranged, org_admin):
     assert room.rows == 5
 
 
-def test_the_arrangement_is_reported_after_release_ARR_2(arranged, org_admin):
-    with pytest.raises(StateError):
-        tickets.report_arrangement(actor=org_admin, plan=arranged)
-    tickets.release_tickets(actor=org_admin, plan=arranged)
+def test_tickets_are_released_only_after_the_report_and_the_spot_check_draw_ARR_2_REG_7(arranged, org_admin):
+    with pytest.raises(RuleViolation) as exc:
+        tickets.release_tickets(actor=org_admin, plan=arranged)
+    assert {v.rule_id for v in exc.value.violations} == {"ARR-2", "REG-7"}
+    assert "考务安排上报监管部门" in exc.value.message
     tickets.report_arrangement(actor=org_admin, plan=arranged)
-    assert arranged.milestones.filter(key=Milestone.ARRANGEMENT_REPORTED).exists()
+    with pytest.raises(RuleViolation) as exc:
+        tickets.release_tickets(actor=org_admin, plan=arranged)
+    assert exc.value.rule_id == "REG-7" and "抽查" in exc.value.message
+    assert not AdmissionTicket.objects.filter(status=TicketStatus.RELEASED).exists()
+    f.spot_check_drawn(plan=arranged)
+    tickets.release_tickets(actor=org_admin, plan=arranged)
+    assert arranged.milestones.filter(key=Milestone.TICKETS_RELEASED).exists()
+
+
+def test_tickets_made_again_after_the_report_must_be_reported_again_ARR_2(arranged, org_admin):
+    tickets.report_arrangement(actor=org_admin, plan=arranged)
+    tickets.issue_tickets(actor=org_admin, plan=arranged)
+    assert not arranged.milestones.filter(key=Milestone.ARRANGEMENT_REPORTED).exists()

@@ -9,7 +9,7 @@ from kaowu.kernel import clock
 from kaowu.kernel.api import ERRORS, Id, InvalidInput, Pages, SearchText, actor_of, binary, created, responses
 from kaowu.kernel.downloads import download
 from kaowu.parties.api import own_org
-from kaowu.plans import queries, services, timeline
+from kaowu.plans import milestones, queries, services
 from kaowu.plans.api.common import headcounts, router, session_or_404, site_or_422, work_type_or_422
 from kaowu.plans.api.schemas import (
     OpinionIn,
@@ -21,6 +21,8 @@ from kaowu.plans.api.schemas import (
     RequiredOpinionIn,
     SessionIn,
     SessionUpdateIn,
+    StopLiftIn,
+    StopLiftOut,
     TimelineItemOut,
 )
 from kaowu.plans.enums import PlanStatus
@@ -176,12 +178,26 @@ def district_opinion(request, plan_id: Id, payload: RequiredOpinionIn):
     return queries.plan_for(actor, plan_id)
 
 
+@router.post(
+    "/plans/{plan_id}/stop-lifts",
+    response=responses(StopLiftOut, 201),
+    summary="解除计划停止（市中心，PLAN-12）：写明理由和逾期环节的补办期限",
+)
+def lift_stop(request, plan_id: Id, payload: StopLiftIn):
+    actor = actor_of(request)
+    plan = queries.plan_for(actor, plan_id)
+    if payload.step not in milestones.BY_KEY:
+        raise InvalidInput(f"没有名为「{payload.step}」的环节。", field="step")
+    lift = milestones.lift_stop(actor=actor, plan=plan, step=payload.step, until=payload.until, reason=payload.reason)
+    return created(lift)
+
+
 @router.get(
     "/plans/{plan_id}/timeline", response=responses(list[TimelineItemOut]), summary="计划时间线（各期限自T起算）"
 )
 def plan_timeline(request, plan_id: Id):
     plan = queries.plan_for(actor_of(request), plan_id)
-    return timeline.build(plan, today=clock.today())
+    return milestones.build(plan, today=clock.today())
 
 
 PDF = "application/pdf"

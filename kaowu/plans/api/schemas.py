@@ -188,10 +188,27 @@ class TimelineItemOut(Schema):
     rule_id: str
     citation: str
     due: dt.date | None
-    state: str = Field(description="done / due / overdue / blocking / unknown / info")
+    state: str = Field(description="done / due / overdue / blocking / lifted / unknown / info")
     state_label: str
     note: str
     done_at: dt.datetime | None
+
+
+class StopLiftIn(Input):
+    step: str = Field(description="使计划停止的逾期环节（时间线的 key，如 entry_closed）")
+    until: dt.date = Field(description="补办期限：该环节须在此日前完成（早于首次认定日期）")
+    reason: str = Field(max_length=MAX_TEXT, description="准予继续办理的理由")
+
+
+class StopLiftOut(Schema):
+    id: int
+    plan_id: int
+    step: str
+    step_label: str = Field(validation_alias="get_step_display")
+    until: dt.date
+    reason: str
+    decided_by: str = Field(validation_alias="decided_by.display_name")
+    decided_at: dt.datetime
 
 
 class PlanRef(Schema):

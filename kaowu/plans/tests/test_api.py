@@ -405,12 +405,13 @@ def test_a_bad_date_string_is_a_422_naming_it(plan_draft, org_admin, site_a):
     assert plan_draft.sessions.count() == 2
 
 
-def test_a_body_that_is_not_json_is_a_422(frozen, org_admin):
+def test_a_body_that_is_not_json_is_a_400_and_a_wrong_shape_a_422(frozen, org_admin):
     client = client_for(org_admin)
     r = client.post("/api/v1/plans", data="{not json", content_type="application/json")
-    assert r.status_code == 422 and r.json()["field"] == "body" and r.json()["code"] == "invalid_input"
+    assert r.status_code == 400 and r.json()["field"] == "body" and r.json()["code"] == "malformed_body"
+    assert "JSON" in r.json()["message"]
     r = client.post("/api/v1/plans", data=b"\xff\xfe", content_type="application/json")
-    assert r.status_code == 422
+    assert r.status_code == 400
     r = client.post("/api/v1/plans", data="[1, 2]", content_type="application/json")
     assert r.status_code == 422
 

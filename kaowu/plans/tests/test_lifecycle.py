@@ -15,6 +15,7 @@ from tests import factories as f
 
 def test_a_plan_goes_from_draft_to_confirmed(plan_draft, org_admin, centre_admin):
     services.submit_batch_plan(actor=org_admin, plan=plan_draft)
+    f.district_opinion(plan_draft)
     services.accept_batch_plan(actor=centre_admin, plan=plan_draft, opinion="同意")
     plan = services.confirm_batch_plan(actor=org_admin, plan=plan_draft)
     assert plan.status == PlanStatus.CONFIRMED
@@ -24,7 +25,13 @@ def test_a_plan_goes_from_draft_to_confirmed(plan_draft, org_admin, centre_admin
             "action", flat=True
         )
     )
-    assert actions == ["plans.batch.created", "plans.batch.submitted", "plans.batch.accepted", "plans.batch.confirmed"]
+    assert actions == [
+        "plans.batch.created",
+        "plans.batch.submitted",
+        "plans.batch.district_opinion",
+        "plans.batch.accepted",
+        "plans.batch.confirmed",
+    ]
 
 
 def test_plan_name_is_generated_from_first_date_and_short_name_PLAN_6(plan_draft):
@@ -73,8 +80,7 @@ def test_submitted_20_days_before_first_date_is_accepted_PLAN_5(plan_draft, org_
 
 
 def _accepted(plan, org_admin, centre_admin):
-    services.submit_batch_plan(actor=org_admin, plan=plan)
-    services.accept_batch_plan(actor=centre_admin, plan=plan)
+    f.open_plan(plan=plan, org_admin=org_admin, centre_admin=centre_admin)
 
 
 def test_confirmed_14_days_before_first_date_is_refused_PLAN_5(plan_draft, org_admin, centre_admin, frozen):
@@ -111,6 +117,7 @@ def test_confirmation_needs_20_candidates_per_occupation_PLAN_4(frozen, org_admi
 
 def test_a_returned_plan_can_be_fixed_and_resubmitted(plan_draft, org_admin, centre_admin):
     services.submit_batch_plan(actor=org_admin, plan=plan_draft)
+    f.district_opinion(plan_draft)
     services.return_batch_plan(actor=centre_admin, plan=plan_draft, reason="联系电话有误")
     services.update_batch_plan(actor=org_admin, plan=plan_draft, contact_phone="13900002222")
     plan = services.submit_batch_plan(actor=org_admin, plan=plan_draft)
@@ -119,6 +126,7 @@ def test_a_returned_plan_can_be_fixed_and_resubmitted(plan_draft, org_admin, cen
 
 def test_return_without_reason_is_refused(plan_draft, org_admin, centre_admin):
     services.submit_batch_plan(actor=org_admin, plan=plan_draft)
+    f.district_opinion(plan_draft)
     with pytest.raises(KaowuError) as exc:
         services.return_batch_plan(actor=centre_admin, plan=plan_draft, reason="  ")
     assert exc.value.field == "reason"
@@ -128,6 +136,7 @@ def test_return_without_reason_is_refused(plan_draft, org_admin, centre_admin):
 
 def test_a_submitted_plan_cannot_be_edited(plan_draft, org_admin):
     services.submit_batch_plan(actor=org_admin, plan=plan_draft)
+    f.district_opinion(plan_draft)
     with pytest.raises(StateError):
         services.update_batch_plan(actor=org_admin, plan=plan_draft, contact_name="别人")
     plan_draft.refresh_from_db()

@@ -9,7 +9,7 @@ from kaowu.catalog.models import Occupation
 from kaowu.kernel.errors import KaowuError, StateError
 from kaowu.parties import services as parties_services
 from kaowu.parties.enums import SiteStatus
-from kaowu.plans import queries, services, timeline
+from kaowu.plans import milestones, queries, services
 from kaowu.plans.enums import ChangeStatus, Milestone, PlanStatus
 from kaowu.plans.models import Session
 from kaowu.policy.engine import RuleViolation
@@ -176,6 +176,7 @@ def test_a_plan_missing_its_skill_session_cannot_be_submitted(frozen, org_admin,
 @pytest.fixture
 def accepted(plan_draft, org_admin, centre_admin):
     services.submit_batch_plan(actor=org_admin, plan=plan_draft)
+    f.district_opinion(plan_draft)
     services.accept_batch_plan(actor=centre_admin, plan=plan_draft)
     return plan_draft
 
@@ -270,7 +271,7 @@ def test_a_change_into_a_year_without_calendar_data_refuses_NAT_9(accepted, org_
 
 def test_an_unconfirmed_plan_past_T_minus_15_is_stopped_PLAN_12(accepted, org_admin, centre_admin, frozen):
     frozen.move_to(at(T - dt.timedelta(days=14)))
-    blocking = timeline.blocking_items(accepted, today=T - dt.timedelta(days=14))
+    blocking = milestones.blocking_items(accepted, today=T - dt.timedelta(days=14))
     assert [i.key for i in blocking] == [Milestone.CONFIRMED]
     inbox = queries.centre_inbox(centre_admin, today=T - dt.timedelta(days=14))
     assert accepted in inbox["stopped"]
@@ -280,16 +281,16 @@ def test_an_unconfirmed_plan_past_T_minus_15_is_stopped_PLAN_12(accepted, org_ad
 
 def test_a_confirmed_plan_whose_candidate_step_is_overdue_is_stopped_PLAN_12(accepted, org_admin, centre_admin, frozen):
     services.confirm_batch_plan(actor=org_admin, plan=accepted)
-    on_time = timeline.build(accepted, today=T - dt.timedelta(days=12))
-    assert not [i for i in on_time if i.state == timeline.State.BLOCKING]
-    late = timeline.build(accepted, today=T - dt.timedelta(days=11))
-    assert [i.rule_id for i in late if i.state == timeline.State.BLOCKING] == ["REG-6"]
-    assert timeline.stop_violations(accepted, today=T - dt.timedelta(days=11))[0].rule_id == "PLAN-12"
+    on_time = milestones.build(accepted, today=T - dt.timedelta(days=12))
+    assert not [i for i in on_time if i.state == milestones.State.BLOCKING]
+    late = milestones.build(accepted, today=T - dt.timedelta(days=11))
+    assert [i.rule_id for i in late if i.state == milestones.State.BLOCKING] == ["REG-6"]
+    assert milestones.stop_violations(accepted, today=T - dt.timedelta(days=11))[0].rule_id == "PLAN-12"
 
 
 def test_the_timeline_lists_every_deadline_counted_from_T(accepted):
-    items = {i.key: i for i in timeline.build(accepted, today=TODAY)}
-    assert items[Milestone.FILED].state == timeline.State.DONE
+    items = {i.key: i for i in milestones.build(accepted, today=TODAY)}
+    assert items[Milestone.FILED].state == milestones.State.DONE
     assert items[Milestone.CONFIRMED].due == T - dt.timedelta(days=15)
     assert items[Milestone.CANDIDATES_CONFIRMED].due == T - dt.timedelta(days=12)
     assert items[Milestone.ENTRY_CLOSED].due == T - dt.timedelta(days=10)
@@ -317,10 +318,10 @@ def test_a_returned_plan_shows_its_filing_due_again_by_T_minus_15_PLAN_5(plan_dr
     services.submit_batch_plan(actor=org_admin, plan=plan_draft)
     services.return_batch_plan(actor=centre_admin, plan=plan_draft, reason="补充说明")
     plan_draft.refresh_from_db()
-    filed = {i.key: i for i in timeline.build(plan_draft, today=TODAY)}[Milestone.FILED]
-    assert filed.state == timeline.State.DUE and filed.due == T - dt.timedelta(days=15)
-    late = {i.key: i for i in timeline.build(plan_draft, today=T - dt.timedelta(days=14))}[Milestone.FILED]
-    assert late.state == timeline.State.BLOCKING
+    filed = {i.key: i for i in milestones.build(plan_draft, today=TODAY)}[Milestone.FILED]
+    assert filed.state == milestones.State.DUE and filed.due == T - dt.timedelta(days=15)
+    late = {i.key: i for i in milestones.build(plan_draft, today=T - dt.timedelta(days=14))}[Milestone.FILED]
+    assert late.state == milestones.State.BLOCKING
 
 
 def test_a_returned_filing_is_resubmitted_until_T_minus_15_not_after_PLAN_5(

@@ -331,9 +331,11 @@ def test_work_type_options_follow_the_occupation(client, org_admin):
 # The lifecycle through the screens ---------------------------------------------------------------------
 
 
-def test_submit_accept_confirm_through_the_screens(client, org_admin, centre_admin, plan_draft):
+def test_submit_accept_confirm_through_the_screens(client, org_admin, centre_admin, district_officer, plan_draft):
     login(client, org_admin)
     assert client.post(f"/plans/{plan_draft.pk}/submit/").status_code == 302
+    login(client, district_officer)
+    assert client.post(f"/plans/{plan_draft.pk}/district-opinion/", {"opinion": "同意"}).status_code == 302
     login(client, centre_admin)
     assert plan_draft.name in client.get("/inbox/").content.decode()
     assert client.post(f"/plans/{plan_draft.pk}/accept/", {"opinion": "同意受理"}).status_code == 302

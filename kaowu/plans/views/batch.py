@@ -24,7 +24,7 @@ from kaowu.kernel.permissions import manages_org
 from kaowu.kernel.tenancy import get_for_actor_or_404
 from kaowu.kernel.views import actor_of
 from kaowu.parties.models import EvaluationOrg, Site
-from kaowu.plans import services, timeline
+from kaowu.plans import milestones, services
 from kaowu.plans.enums import CHANGE_REQUEST_STATUSES, EDITABLE_STATUSES, ChangeStatus, PlanStatus
 from kaowu.plans.forms import (
     LEVELS,
@@ -186,7 +186,7 @@ def render_detail(request, actor: Actor, plan, **forms):
         "sessions": sessions,
         "changes": [(c, change_forms.get(c.pk) or NoteForm()) for c in changes],
         "pending_sessions": pending_sessions,
-        "items": timeline.build(plan, today=today),
+        "items": milestones.build(plan, today=today),
         "today": today,
         "manager": manager,
         "can_edit": can_edit,
@@ -222,7 +222,9 @@ def plan_timeline(request, pk: int):
     plan = plan_or_404(actor, pk)
     today = clock.today()
     return render(
-        request, "plans/plan_timeline.html", {"plan": plan, "items": timeline.build(plan, today=today), "today": today}
+        request,
+        "plans/plan_timeline.html",
+        {"plan": plan, "items": milestones.build(plan, today=today), "today": today},
     )
 
 

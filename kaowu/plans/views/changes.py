@@ -94,3 +94,33 @@ def change_approve(request, pk: int):
 @require_POST
 def change_reject(request, pk: int):
     return _decide_change(request, pk, services.reject_change, "不同意")
+
+
+@login_required
+@require_POST
+def lift_stop(request, pk: int):
+    """The centre lets a stopped plan go on (PLAN-12): reason and the date the overdue step must be done by."""
+    import datetime as dt
+
+    from kaowu.plans import milestones
+
+    actor = actor_of(request)
+    plan = plan_or_404(actor, pk)
+    step = request.POST.get("step", "")
+    try:
+        until = dt.date.fromisoformat(request.POST.get("until", ""))
+    except ValueError:
+        messages.error(request, f"「{plan}」未能解除停止：请填写补办期限（日期，如 2026-11-28）。")
+        return redirect("home:inbox")
+    try:
+        lift = milestones.lift_stop(
+            actor=actor, plan=plan, step=step, until=until, reason=request.POST.get("reason", "")
+        )
+    except KaowuError as exc:
+        forbid_if_not_allowed(exc)
+        messages.error(request, error_html(f"「{plan}」未能解除停止：{exc.message}", exc.rule_id, exc.citation))
+        return redirect("home:inbox")
+    messages.success(
+        request, f"已准予「{plan}」继续办理：「{lift.get_step_display()}」须于{lift.until:%Y-%m-%d}前补办。"
+    )
+    return redirect("home:inbox")

@@ -130,8 +130,12 @@ RULES = [
     dict(
         rule_id="PLAN-10",
         kind="record",
-        title="认定计划备案表（附件1）全部栏目由系统打印（PDF、XLSX）",
+        title="认定计划备案表（附件1）全部栏目由系统打印（PDF、XLSX）；区意见填写后才能确认计划",
+        # The filing form carries the district's opinion (附件1); a careful centre does not let a plan be confirmed
+        # without it. False lets a profile confirm without it (docs/decisions.md).
+        params={"district_opinion_before_confirm": True},
         citation=f"{BJ} 附件1",
+        message="认定计划备案表须有考点所在区鉴定管理机构意见后才能确认计划；请联系{district}填写区意见。",
     ),
     dict(
         rule_id="PLAN-11",
@@ -189,7 +193,10 @@ RULES = [
     dict(
         rule_id="REG-5",
         kind="block",
-        title="资格确认后方可收费，并开具发票",
+        title="资格确认后方可收费，并开具发票；公示了收费标准的等级，缴费后才发准考证",
+        # Where the organisation published a fee standard for the level (ORG-3), a ticket is issued only to a
+        # candidate who paid. False issues tickets regardless (a profile whose fees are settled elsewhere).
+        params={"tickets_need_payment": True},
         citation=f"{BJ} 第十一条",
         message="考生资格确认通过后才能收费（当前状态：{status}）。请先完成资格审核。",
     ),

@@ -15,8 +15,10 @@ from kaowu.kernel.actors import Actor
 from kaowu.kernel.api import Input
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
+from kaowu.plans import milestones
 from kaowu.plans.enums import Milestone
-from kaowu.plans.models import BatchPlan, PlanMilestone
+from kaowu.plans.models import BatchPlan
+from kaowu.plans.queries import visible_plans
 from kaowu.policy.engine import rule
 from kaowu.registration.models import Application, SpotCheck, SpotCheckItem
 
@@ -33,7 +35,7 @@ def not_found() -> Http404:
 
 
 def plan_or_404(actor: Actor, pk: int) -> BatchPlan:
-    return get_for_actor_or_404(BatchPlan.objects.select_related("org"), actor, pk=pk)
+    return get_for_actor_or_404(visible_plans(actor).select_related("org"), actor, pk=pk)
 
 
 def applications_for(actor: Actor) -> QuerySet[Application]:
@@ -87,8 +89,7 @@ def spot_check_item_or_404(actor: Actor, pk: int) -> SpotCheckItem:
 
 
 def plan_step(plan: BatchPlan, key: Milestone) -> dict:
-    milestone = PlanMilestone.objects.get(plan=plan, key=key)
-    return {"plan_id": plan.pk, "step": key.value, "step_label": key.label, "done_at": milestone.done_at}
+    return {"plan_id": plan.pk, "step": key.value, "step_label": key.label, "done_at": milestones.done_at(plan, key)}
 
 
 def given_fields(payload: Input, *, exclude: set[str] = frozenset()) -> dict:

@@ -147,7 +147,7 @@ def evidence_file(request, evidence_id: Id):
 @router.post(
     "/applications/{application_id}/chsi-codes",
     response=responses(ChsiCodeOut, 201),
-    summary="登记学信网在线验证码（有效期≤180天，NAT-8）",
+    summary="登记学信网在线验证码（有效期见 NAT-8）",
 )
 def add_chsi_code(request, application_id: Id, payload: ChsiCodeIn):
     actor = actor_of(request)

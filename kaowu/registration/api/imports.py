@@ -133,7 +133,7 @@ def export_sheet(request, plan_id: Id):
 @router.post(
     "/plans/{plan_id}/candidates/confirm",
     response=responses(PlanStepOut),
-    summary="确认考生名单（REG-6：T−12 前；PLAN-4：每个职业≥20人）",
+    summary="确认考生名单（REG-6 期限内；PLAN-4 人数）",
 )
 def confirm_candidates(request, plan_id: Id):
     actor = actor_of(request)
@@ -142,7 +142,7 @@ def confirm_candidates(request, plan_id: Id):
 
 
 @router.post(
-    "/plans/{plan_id}/entry/close", response=responses(PlanStepOut), summary="结束报名录入并提交（REG-6：T−10 前）"
+    "/plans/{plan_id}/entry/close", response=responses(PlanStepOut), summary="结束报名录入并提交（REG-6 期限内）"
 )
 def close_entry(request, plan_id: Id):
     actor = actor_of(request)

@@ -117,7 +117,7 @@ class SummaryIn(Input):
 @router.post(
     "/plans/{plan_id}/spot-check",
     response=responses(SpotCheckOut, 201),
-    summary="抽取资质抽查考生（区鉴定管理机构；≥30%，种子记录可复现，REG-7）",
+    summary="抽取资质抽查考生（区鉴定管理机构；按 REG-7 规定的比例，种子记录可复现）",
 )
 def draw_spot_check(request, plan_id: Id, payload: SeedIn | None = None):
     actor = actor_of(request)

@@ -112,7 +112,7 @@ def test_a_wrong_check_character_refuses_registration_naming_the_field_REG_1(db)
     """REG-1: a wrong check character refuses registration naming the field."""
     body = {"doc_number": "110105194912310021", "name": "李芳", "phone": "13900001111", "password": "long-enough-pw"}
     r = call(Client(), "post", "/portal/register", body)
-    assert r.status_code == 400 and r.json()["field"] == "doc_number" and r.json()["rule_id"] == "NAT-6"
+    assert r.status_code == 422 and r.json()["field"] == "doc_number" and r.json()["rule_id"] == "NAT-6"
     r = call(Client(), "post", "/portal/register", {**body, "doc_type": "library_card"})
     assert r.status_code == 422 and r.json()["field"] == "doc_type"
     assert not Candidate.objects.exists()
@@ -121,7 +121,7 @@ def test_a_wrong_check_character_refuses_registration_naming_the_field_REG_1(db)
 def test_the_portal_registration_is_throttled(db):
     body = {"doc_number": "110105194912310021", "name": "李芳", "phone": "13900001111", "password": "long-enough-pw"}
     codes = [call(Client(), "post", "/portal/register", body).status_code for _ in range(21)]
-    assert codes[:20] == [400] * 20 and codes[20] == 429
+    assert codes[:20] == [422] * 20 and codes[20] == 429  # each a NAT-6 refusal, then throttled
 
 
 def test_a_candidate_lists_only_their_own_record_with_the_number_masked_ORG_4(candidate_actor, app_a, org_admin):
@@ -235,7 +235,7 @@ def test_staff_enter_a_new_candidate_with_document_and_name_REG_1(open_plan, org
 
     bad = {"level": 5, "candidate": {"doc_number": "110105199001010000", "name": "错号"}}
     r = call(org, "post", f"/plans/{open_plan.pk}/applications", bad)
-    assert r.status_code == 400 and r.json()["field"] == "doc_number"
+    assert r.status_code == 422 and r.json()["field"] == "doc_number" and r.json()["rule_id"]
     # A refused application leaves no candidate behind: entry and application are one transaction.
     level_3 = {"level": 3, "candidate": {"doc_number": f.id_number(42), "name": "钱七"}}
     assert call(org, "post", f"/plans/{open_plan.pk}/applications", level_3).status_code == 400
@@ -268,7 +268,7 @@ def test_the_candidate_list_is_confirmed_and_entry_closed_REG_6(open_plan, org_a
     """REG-6: the candidate list is confirmed and entry closed."""
     org = client_for(org_admin)
     r = call(org, "post", f"/plans/{open_plan.pk}/entry/close")
-    assert r.status_code == 409 and r.json()["code"] == "candidates_not_confirmed"
+    assert r.status_code == 422 and r.json()["code"] == "step_missing" and r.json()["rule_id"] == "REG-6"
     plans.confirm_batch_plan(actor=org_admin, plan=open_plan)
     f.approved_applications(plan=open_plan, actor=org_admin, count=20)
     r = call(org, "post", f"/plans/{open_plan.pk}/candidates/confirm")
@@ -465,7 +465,7 @@ def test_a_chsi_code_is_recorded_and_checked_against_its_report_REG_3(app_a, org
     """REG-3: a 学信网 code is recorded and checked against its report."""
     org = client_for(org_admin)
     r = call(org, "post", f"/applications/{app_a.pk}/chsi-codes", {"code": "A1B2C3D4E5F6", "expires_on": "2027-12-31"})
-    assert r.status_code == 400 and r.json()["field"] == "expires_on" and r.json()["rule_id"] == "REG-3"
+    assert r.status_code == 422 and r.json()["field"] == "expires_on" and r.json()["rule_id"] == "REG-3"
     r = call(org, "post", f"/applications/{app_a.pk}/chsi-codes", {"code": "A1B2C3D4E5F6", "expires_on": "2027-01-31"})
     assert r.status_code == 201, r.json()
     code_id = r.json()["id"]

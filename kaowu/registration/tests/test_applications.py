@@ -169,8 +169,9 @@ def test_undecided_applications_block_the_list_REG_6(confirmed_plan, org_admin):
 
 def test_entry_closes_after_the_list_is_confirmed_REG_6(confirmed_plan, org_admin):
     f.approved_applications(plan=confirmed_plan, actor=org_admin, count=20)
-    with pytest.raises(StateError):
+    with pytest.raises(RuleViolation) as exc:
         reg.close_entry(actor=org_admin, plan=confirmed_plan)
+    assert exc.value.rule_id == "REG-6" and "请先确认考生信息" in exc.value.message
     reg.confirm_candidates(actor=org_admin, plan=confirmed_plan)
     reg.close_entry(actor=org_admin, plan=confirmed_plan)
     with pytest.raises(StateError) as exc:

@@ -3,9 +3,10 @@ before the check is finished (REG-7)."""
 
 import pytest
 
-from kaowu.kernel.errors import KaowuError, NotAllowed, StateError
+from kaowu.kernel.errors import KaowuError, NotAllowed
 from kaowu.plans import services as plans
 from kaowu.plans.enums import Milestone
+from kaowu.policy.engine import RuleViolation
 from kaowu.registration import services as reg
 from kaowu.registration import spotcheck
 from kaowu.registration.enums import ApplicationStatus, Finding
@@ -42,8 +43,9 @@ def test_only_the_district_where_the_organisation_is_registered_draws_REG_7(list
 
 
 def test_no_draw_before_the_list_is_confirmed_REG_7(open_plan, org_admin, district_officer):
-    with pytest.raises(StateError):
+    with pytest.raises(RuleViolation) as exc:
         spotcheck.draw_spot_check(actor=district_officer, plan=open_plan)
+    assert exc.value.rule_id == "REG-6" and not open_plan.milestones.filter(key="spot_check_drawn").exists()
 
 
 def test_an_ineligible_candidate_must_be_removed_before_the_check_finishes_REG_7(

@@ -294,6 +294,8 @@ class Command(BaseCommand):
         them), seating, staff assignment and released tickets."""
         from kaowu.arrangement import rooms, seating, staffing, tickets
         from kaowu.arrangement.enums import FacilityKind, StaffRole
+        from kaowu.registration import fees
+        from kaowu.registration import queries as registration_queries
         from kaowu.registration.idcard import check_character
 
         admin, affairs = a[Role.ORG_ADMIN], a[Role.EXAM_AFFAIRS]
@@ -370,11 +372,25 @@ class Command(BaseCommand):
                     staff.user = users[role]
                     staff.save(update_fields=["user"])
             rooms.confirm_rooms_and_staff(actor=admin, plan=plan)
+        with clock.pinned(day(-1, 14)):
+            # The rest pay at the office before tickets are made (REG-5: a published fee standard applies).
+            for n, unpaid in enumerate(registration_queries.unpaid_applications(plan), start=100):
+                fees.record_payment(
+                    actor=affairs,
+                    application=unpaid,
+                    paid_on=day(-1).date(),
+                    method="现场刷卡",
+                    invoice_number=f"11002600{n:04d}",
+                    invoice_date=day(-1).date(),
+                    payer=unpaid.candidate.name,
+                )
         with clock.pinned(day(-1, 15)):
             seating.seat_session(actor=affairs, session=theory, seed="demo-theory")
             seating.seat_session(actor=affairs, session=skill, seed="demo-skill")
             staffing.assign_staff(actor=affairs, plan=plan)
             tickets.issue_tickets(actor=affairs, plan=plan)
+            tickets.report_arrangement(actor=admin, plan=plan)
+        with clock.pinned(day(0, 9)):  # after the district drew its spot check (REG-7)
             tickets.release_tickets(actor=admin, plan=plan)
 
     def _filed_site(self, org_actor, centre, org, name, address, district) -> Site:
@@ -478,6 +494,8 @@ class Command(BaseCommand):
             )
             services.submit_batch_plan(actor=b_admin, plan=b1)
         with clock.pinned(day(-25)):
+            haidian = Actor.of(User.objects.get(username="haidian"))
+            services.record_district_opinion(actor=haidian, plan=b1, opinion="考点条件符合要求，同意。")
             services.accept_batch_plan(actor=centre, plan=b1)
         with clock.pinned(day(-16)):
             services.confirm_batch_plan(actor=b_admin, plan=b1)
