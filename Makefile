@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kaowu
 
-.PHONY: setup run test test-sqlite test-pg lint postgres bench screenshots clean
+.PHONY: setup run worker test test-sqlite test-pg lint postgres redis bench screenshots clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,20 +21,29 @@ run: setup
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Production-style background jobs: a Celery worker on the Redis broker (the web process needs the same
+# CELERY_BROKER_URL). `make run` alone needs no worker: without a broker the jobs run in the request.
+REDIS_BROKER ?= redis://127.0.0.1:6379/0
+worker: setup redis
+	CELERY_BROKER_URL=$(REDIS_BROKER) $(BIN)/celery -A kaowu worker --loglevel=info --concurrency=2
+
 lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test-sqlite: setup
+test-sqlite: setup redis
 	$(BIN)/pytest
 
-test-pg: setup postgres
+test-pg: setup postgres redis
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 test: lint test-sqlite test-pg
 
 postgres:
 	bash scripts/ensure-postgres.sh
+
+redis:
+	bash scripts/ensure-redis.sh
 
 bench: setup
 	@for f in bench/*.py; do [ -e "$$f" ] && $(BIN)/python "$$f"; done; true

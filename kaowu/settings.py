@@ -109,5 +109,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 
+# Background jobs (kernel.jobs) on Celery. With a broker (production: Redis) a worker runs them (`make worker`);
+# without one — the embedded default of `make run` — they run eagerly, in the request.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "Asia/Shanghai"
+
 # The rule profile used when an organisation has none of its own.
 KAOWU_DEFAULT_PROFILE = env_str("KAOWU_DEFAULT_PROFILE", "beijing-2022")

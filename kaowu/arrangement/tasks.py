@@ -1,40 +1,23 @@
-"""The whole plan's admission tickets as one PDF, rendered in the background with a progress bar.
+"""The whole plan's admission tickets as one PDF, made in the background with a progress bar (kernel.jobs).
 
-design.md: bulk PDFs are Celery tasks in production and run in-process when no broker is configured. There is
-no broker yet, so this is that fallback, kept small: `start_plan_tickets` starts a daemon thread that renders
-`printouts.ticket.plan_tickets_pdf` and writes its progress (done / total) into Django's cache under a key of
-the plan; the finished PDF goes to MEDIA_ROOT/tmp/ and the cache records its file name. The screen polls
-`plan_tickets_state` every second. With settings.KAOWU_TASKS_INLINE (the tests) the render runs in the
-request instead. The task takes an id and re-reads the plan; a Celery task would call `render_plan_tickets`.
+`start_plan_tickets` queues a job of kind `arrangement.plan_tickets` for the plan; a Celery worker (or, without a
+broker, the request itself) renders `printouts.ticket.plan_tickets_pdf`, reporting progress per ticket. The
+screen polls `plan_tickets_state` every second. A finished PDF of an older set of tickets is stale.
 """
 
 from __future__ import annotations
 
-import logging
 import pathlib
-import secrets
-import threading
-import time
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import close_old_connections
+from kaowu.kernel import jobs
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.models import Job, JobStatus
 
-logger = logging.getLogger(__name__)
-
-STATE_SECONDS = 6 * 3600
-# A run that has not reported for this long is taken as dead (its process restarted) and may be started again.
-STALE_SECONDS = 300
+KIND = "arrangement.plan_tickets"
 
 
 def _key(plan_id: int) -> str:
-    return f"kaowu:arrangement:plan-tickets:{plan_id}"
-
-
-def tmp_dir() -> pathlib.Path:
-    path = pathlib.Path(settings.MEDIA_ROOT) / "tmp"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return f"plan:{plan_id}"
 
 
 def tickets_version(plan_id: int) -> list[int]:
@@ -49,102 +32,49 @@ def tickets_version(plan_id: int) -> list[int]:
     return [found["n"], found["last"] or 0]
 
 
-def plan_tickets_state(plan_id: int) -> dict | None:
-    """{"status": "running" | "done" | "failed" | "stale", "done", "total", "percent", "file", "size", …} or None."""
-    state = cache.get(_key(plan_id))
-    if state and state.get("status") == "done":
-        if not (tmp_dir() / state["file"]).exists():
-            return None  # the file was cleaned away: start again
-        if state.get("version") != tickets_version(plan_id):
-            return {"status": "stale"}
-    return state
-
-
-def plan_tickets_file(plan_id: int) -> pathlib.Path | None:
-    state = plan_tickets_state(plan_id)
-    if not state or state.get("status") != "done":
-        return None
-    return tmp_dir() / state["file"]
-
-
-def start_plan_tickets(*, plan_id: int) -> dict:
-    """Start rendering the plan's tickets unless a run is under way; returns the state to show."""
-    key = _key(plan_id)
-    state = cache.get(key)
-    if state and state.get("status") == "running" and time.time() - state.get("updated", 0) < STALE_SECONDS:
-        return state
-    token = secrets.token_hex(8)
-    state = {"status": "running", "done": 0, "total": 0, "percent": 0, "token": token, "updated": time.time()}
-    cache.set(key, state, STATE_SECONDS)
-    if getattr(settings, "KAOWU_TASKS_INLINE", False):
-        render_plan_tickets(plan_id=plan_id, token=token)
-    else:
-        threading.Thread(
-            target=_in_thread, kwargs={"plan_id": plan_id, "token": token}, name=f"plan-tickets-{plan_id}", daemon=True
-        ).start()
-    return cache.get(key) or state
-
-
-def _in_thread(*, plan_id: int, token: str) -> None:
-    close_old_connections()
-    try:
-        render_plan_tickets(plan_id=plan_id, token=token)
-    finally:
-        close_old_connections()
-
-
-def render_plan_tickets(*, plan_id: int, token: str) -> None:
-    """Render, reporting progress; a newer run (another token) wins, this one then stops writing its state."""
+@jobs.runner(KIND)
+def render_plan_tickets(job: Job, progress: jobs.Progress) -> bytes:
     from kaowu.arrangement.printouts.ticket import plan_tickets_pdf
     from kaowu.plans.models import BatchPlan
 
-    key = _key(plan_id)
+    plan = BatchPlan.objects.select_related("org").get(pk=job.params["plan_id"])
+    return plan_tickets_pdf(plan, progress)
 
-    def current() -> bool:
-        state = cache.get(key)
-        return bool(state) and state.get("token") == token
 
-    def progress(done: int, total: int) -> None:
-        if total and (done == total or done % max(total // 50, 1) == 0) and current():
-            percent = min(99, done * 100 // total)
-            cache.set(
-                key,
-                {
-                    "status": "running",
-                    "done": done,
-                    "total": total,
-                    "percent": percent,
-                    "token": token,
-                    "updated": time.time(),
-                },
-                STATE_SECONDS,
-            )
+def _state(job: Job | None) -> dict | None:
+    if job is None:
+        return None
+    if job.status in jobs.LIVE:
+        return {"status": "running", "done": job.done, "total": job.total, "percent": job.percent, "job": job.pk}
+    if job.status == JobStatus.FAILED:
+        return {"status": "failed", "message": job.message, "job": job.pk}
+    if jobs.result_path(job) is None:
+        return None  # the file was cleaned away: start again
+    if job.version != tickets_version(int(job.key.split(":")[1])):
+        return {"status": "stale", "job": job.pk}
+    return {"status": "done", "percent": 100, "size": job.result_size, "file": job.result_file, "job": job.pk}
 
-    try:
-        version = tickets_version(plan_id)
-        plan = BatchPlan.objects.select_related("org").get(pk=plan_id)
-        body = plan_tickets_pdf(plan, progress)
-    except Exception:
-        logger.exception("plan tickets PDF of plan %s failed", plan_id)
-        if current():
-            cache.set(key, {"status": "failed", "token": token, "updated": time.time()}, STATE_SECONDS)
-        return
-    if not current():
-        return
-    for old in tmp_dir().glob(f"tickets-plan-{plan_id}-*.pdf"):
-        old.unlink(missing_ok=True)
-    name = f"tickets-plan-{plan_id}-{token}.pdf"
-    (tmp_dir() / name).write_bytes(body)
-    cache.set(
-        key,
-        {
-            "status": "done",
-            "percent": 100,
-            "token": token,
-            "file": name,
-            "size": len(body),
-            "version": version,
-            "updated": time.time(),
-        },
-        STATE_SECONDS,
+
+def plan_tickets_state(plan_id: int) -> dict | None:
+    """{"status": "running" | "done" | "failed" | "stale", "done", "total", "percent", "size", …} or None."""
+    return _state(jobs.latest(KIND, _key(plan_id)))
+
+
+def plan_tickets_file(plan_id: int) -> pathlib.Path | None:
+    job = jobs.latest(KIND, _key(plan_id))
+    if _state(job) is None or _state(job)["status"] != "done":
+        return None
+    return jobs.result_path(job)
+
+
+def start_plan_tickets(*, plan_id: int, actor: Actor, org_id: int) -> dict:
+    """Queue the plan's tickets PDF unless a run is under way; returns the state to show."""
+    job = jobs.start(
+        KIND,
+        key=_key(plan_id),
+        actor=actor,
+        org_id=org_id,
+        params={"plan_id": plan_id},
+        version=tickets_version(plan_id),
     )
+    return _state(job) or {"status": "running", "done": 0, "total": 0, "percent": 0}

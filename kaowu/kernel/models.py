@@ -48,3 +48,52 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"审计链头 #{self.last_seq}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class Job(models.Model):
+    """A background job run by a Celery worker (kernel.jobs): what, for which object, its progress and result.
+
+    Progress lives in the database, so the web process that shows the bar and the worker that advances it need
+    share nothing else. One job of a kind per key is live at a time."""
+
+    kind = models.CharField("任务类型", max_length=60)
+    key = models.CharField("对象", max_length=120)
+    params = models.JSONField("参数", default=dict)
+    status = models.CharField("状态", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    result_file = models.CharField("结果文件", max_length=200, blank=True)
+    result_size = models.PositiveBigIntegerField("文件大小", default=0)
+    version = models.JSONField("数据版本", null=True, blank=True)
+    org = models.ForeignKey("parties.EvaluationOrg", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间")
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间")
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    tenancy = Tenancy(org="org", districts=("org__district",))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "后台任务"
+        indexes = [models.Index(fields=["kind", "key", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0

@@ -40,6 +40,7 @@ def _pool(actor, org, site, *, invigilators=2):
 
 
 def _seat_all(plan, actor, seed="s"):
+    f.ready_to_seat(plan)
     for session in plan.sessions.all():
         seating.seat_session(actor=actor, session=session, seed=seed)
 
@@ -78,7 +79,7 @@ def arranged(ready, org_admin):
 
 @pytest.fixture
 def released(arranged, org_admin):
-    tickets.release_tickets(actor=org_admin, plan=arranged)
+    f.report_and_release(plan=arranged, actor=org_admin)
     return arranged
 
 
@@ -95,6 +96,7 @@ def test_org_b_gets_404_for_org_a_rooms_staff_seats_arrangement_and_ticket_pdfs_
     staff = StaffMember.objects.filter(org=plan.org).first()
     ticket = AdmissionTicket.objects.filter(plan=plan).first()
     seat = Seat.objects.filter(session=theory).first()
+    reported_at = plan.milestones.get(key=Milestone.ARRANGEMENT_REPORTED).done_at
     login(client, org_b_admin)
     for url in [
         f"/sites/{site_a.pk}/rooms/",
@@ -133,7 +135,7 @@ def test_org_b_gets_404_for_org_a_rooms_staff_seats_arrangement_and_ticket_pdfs_
     ]:
         assert client.post(url, data).status_code == 404, url
     assert not Room.objects.filter(number=9).exists()
-    assert not plan.milestones.filter(key=Milestone.ARRANGEMENT_REPORTED).exists()
+    assert plan.milestones.get(key=Milestone.ARRANGEMENT_REPORTED).done_at == reported_at
 
 
 def test_org_b_lists_show_none_of_org_a_staff_or_plans_ORG_4(client, org_b_admin, released):
@@ -205,7 +207,7 @@ def test_a_candidate_sees_only_their_own_tickets_and_none_before_release_ARR_2(
     assert own.number not in html and "暂无可下载的准考证" in html
     assert client.get(f"/tickets/{own.pk}.pdf").status_code == 404
 
-    tickets.release_tickets(actor=org_admin, plan=ready)
+    f.report_and_release(plan=ready, actor=org_admin)
     html = page(client.get("/portal/tickets/"))
     assert own.number in html and other.number not in html
     response = client.get(f"/tickets/{own.pk}.pdf")
@@ -246,6 +248,7 @@ def test_a_staff_shortage_is_listed_exactly_and_nothing_is_saved_ARR_5(client, c
 def test_seating_with_a_seed_records_it_and_shows_it_ARR_4(client, ready, org_admin):
     """ARR-4: the seed of a seating is recorded and shown, so the draw can be reproduced."""
     f.approved_applications(plan=ready, actor=org_admin, count=20)
+    f.ready_to_seat(ready)
     theory = ready.sessions.get(subject="theory")
     login(client, org_admin)
     response = client.post(f"/plans/{ready.pk}/arrangement/sessions/{theory.pk}/seat/", {"seed": "kaowu-2026"})
@@ -263,12 +266,16 @@ def test_tickets_released_on_T_minus_2_are_refused_on_the_page_ARR_2(client, arr
     assert not AdmissionTicket.objects.filter(status=TicketStatus.RELEASED).exists()
 
 
-def test_release_and_report_go_through_and_the_steps_show_done_ARR_2(client, arranged, org_admin):
-    """ARR-2: release, then report to the supervising department; both steps show when they were done."""
+def test_report_then_release_go_through_and_the_steps_show_done_ARR_2_REG_7(client, arranged, org_admin):
+    """ARR-2: report to the supervising department, then (once the district drew its spot check, REG-7) release;
+    before that the release is refused beside its button, naming the missing steps."""
     login(client, org_admin)
-    assert client.post(f"/plans/{arranged.pk}/arrangement/release/").status_code == 302
+    html = page(client.post(f"/plans/{arranged.pk}/arrangement/release/"))
+    assert "请先考务安排上报监管部门（ARR-2）后再发放准考证" in html and "REG-7" in html
     assert client.post(f"/plans/{arranged.pk}/arrangement/report/").status_code == 302
-    assert arranged.milestones.filter(key=Milestone.ARRANGEMENT_REPORTED).exists()
+    f.spot_check_drawn(plan=arranged)
+    assert client.post(f"/plans/{arranged.pk}/arrangement/release/").status_code == 302
+    assert arranged.milestones.filter(key=Milestone.TICKETS_RELEASED).exists()
     html = page(client.get(f"/plans/{arranged.pk}/arrangement/"))
     assert "发放于" in html and "上报于" in html
 
@@ -353,11 +360,8 @@ def test_a_staff_member_sees_their_assignments_with_the_report_time_DAY_2(client
     assert "监考员" in html and "第01考场" in html and "朝阳考点" in html and "7:30" in html
 
 
-def test_the_whole_plan_pdf_is_made_in_the_background_and_then_offered_for_download(
-    client, arranged, org_admin, settings
-):
-    """ARR-2: the whole plan's tickets as one PDF, made as a task (inline here), then downloaded."""
-    settings.KAOWU_TASKS_INLINE = True
+def test_the_whole_plan_pdf_is_made_in_the_background_and_then_offered_for_download(client, arranged, org_admin):
+    """ARR-2: the whole plan's tickets as one PDF, made as a Celery task (eager here: no broker), then downloaded."""
     login(client, org_admin)
     fragment = page(client.post(f"/plans/{arranged.pk}/tickets/all/", HTTP_HX_REQUEST="true"))
     assert f"/plans/{arranged.pk}/tickets/all.pdf" in fragment
@@ -368,13 +372,21 @@ def test_the_whole_plan_pdf_is_made_in_the_background_and_then_offered_for_downl
 
 def test_the_progress_fragment_polls_every_second_while_the_pdf_is_being_made(client, arranged, org_admin):
     """ARR-2: while the PDF is made, htmx polls the progress bar every second."""
-    from django.core.cache import cache
+    from kaowu.kernel import clock
+    from kaowu.kernel.models import Job, JobStatus
 
-    cache.set(tasks._key(arranged.pk), {"status": "running", "done": 10, "total": 40, "percent": 25, "token": "t"})
-    try:
-        html = page(login(client, org_admin).get(f"/plans/{arranged.pk}/tickets/all/progress/"))
-    finally:
-        cache.delete(tasks._key(arranged.pk))
+    now = clock.now()
+    Job.objects.create(
+        kind=tasks.KIND,
+        key=f"plan:{arranged.pk}",
+        status=JobStatus.RUNNING,
+        done=10,
+        total=40,
+        org_id=arranged.org_id,
+        created_at=now,
+        updated_at=now,
+    )
+    html = page(login(client, org_admin).get(f"/plans/{arranged.pk}/tickets/all/progress/"))
     assert 'hx-trigger="every 1s"' in html and "25%" in html
 
 
@@ -515,9 +527,8 @@ def test_the_session_printouts_download_as_pdf_ARR_12(client, arranged, org_admi
     assert client.get(f"/sessions/{theory.pk}/print/preparation-notice.pdf").status_code == 404
 
 
-def test_a_finished_plan_pdf_is_offered_again_only_while_no_ticket_changed_DAY_1(client, released, org_admin, settings):
+def test_a_finished_plan_pdf_is_offered_again_only_while_no_ticket_changed_DAY_1(client, released, org_admin):
     """DAY-1: after a re-issue the finished PDF is stale and is not offered."""
-    settings.KAOWU_TASKS_INLINE = True
     login(client, org_admin)
     client.post(f"/plans/{released.pk}/tickets/all/")
     assert "下载全部准考证 PDF" in page(client.get(f"/plans/{released.pk}/tickets/"))

@@ -28,7 +28,7 @@ from kaowu.kernel.downloads import download
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.forms import show_error
 from kaowu.kernel.views import actor_of
-from kaowu.plans import timeline
+from kaowu.plans import milestones
 from kaowu.plans.enums import Milestone
 from kaowu.registration.enums import ApplicationStatus
 
@@ -46,7 +46,7 @@ def _plan(request, pk: int):
 def _page(request, actor: Actor, plan, *, forms=None, seat_forms=None, shortage=None):
     forms, seat_forms = forms or {}, seat_forms or {}
     today = clock.today()
-    items = {i.key: i for i in timeline.build(plan, today=today)}
+    items = {i.key: i for i in milestones.build(plan, today=today)}
     status = queries.status_of(plan)
     context = {
         "plan": plan,
@@ -79,9 +79,9 @@ def _next_step(status: queries.Status) -> str:
         return "assign"
     if not status.tickets:
         return "issue"
-    if not status.released_at:
-        return "release"
-    return "report" if not status.reported_at else ""
+    if not status.reported_at:
+        return "report"
+    return "release" if not status.released_at else ""
 
 
 @login_required
@@ -230,7 +230,7 @@ def _bulk(request, plan, state):
 def bulk_start(request, pk: int):
     actor, plan = _plan(request, pk)
     require_manager(actor, plan.org_id)
-    state = tasks.start_plan_tickets(plan_id=plan.pk)
+    state = tasks.start_plan_tickets(plan_id=plan.pk, actor=actor, org_id=plan.org_id)
     if request.htmx:
         return _bulk(request, plan, state)
     return redirect(f"{reverse('arrangement:tickets', args=[pk])}#bulk")
