@@ -187,17 +187,10 @@ def api():
 
 @pytest.fixture
 def count_queries():
-    """count_queries(fn) -> the queries fn makes, after one warm-up call (caches, lazy imports)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    """count_queries(client, url) -> the queries of a GET after one warm-up GET (tests.counting)."""
+    from tests.counting import queries_of_get
 
-    def count(fn) -> int:
-        fn()
-        with CaptureQueriesContext(connection) as ctx:
-            fn()
-        return len(ctx.captured_queries)
-
-    return count
+    return queries_of_get
 
 
 @pytest.fixture

@@ -150,3 +150,15 @@ def test_templates_never_type_a_rule_number():
             if pattern.search(comment.sub("", line)):
                 offenders.append(f"{path.name}:{n}")
     assert not offenders, offenders
+
+
+def test_no_test_skips_when_one_of_our_own_modules_is_missing():
+    """A module of the project that fails to import is a failure, never a skip."""
+    needle = "importorskip(" + '"kaowu'
+    offenders = [
+        str(path.relative_to(ROOT.parent))
+        for base in (ROOT, ROOT.parent / "tests")
+        for path in base.rglob("test_*.py")
+        if needle in path.read_text(encoding="utf-8")
+    ]
+    assert not offenders, offenders

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from ninja import Field, Router, Schema
 
+from kaowu.kernel import formats
 from kaowu.kernel.api import EARLIEST_YEAR, LATEST_YEAR, InvalidInput, responses
 from kaowu.policy.models import Rule, WorkdayOverride
 from kaowu.policy.workdays import WorkdayCalendar
@@ -14,7 +15,6 @@ from kaowu.policy.workdays import WorkdayCalendar
 router = Router()
 
 MAX_CALENDAR_DAYS = 366
-WEEKDAYS = "一二三四五六日"
 
 
 class RuleOut(Schema):
@@ -73,7 +73,7 @@ def list_workdays(request, start: dt.date, end: dt.date):
         days.append(
             {
                 "date": day,
-                "weekday": f"星期{WEEKDAYS[day.weekday()]}",
+                "weekday": formats.weekday(day),
                 "is_workday": calendar.is_workday(day),
                 "note": notes.get(day, ""),
             }

@@ -9,8 +9,9 @@ from collections import defaultdict
 
 from kaowu.arrangement.enums import StaffRole
 from kaowu.arrangement.models import Assignment
-from kaowu.arrangement.printouts.common import ROLE_ORDER, cn_date, role_label
+from kaowu.arrangement.printouts.common import ROLE_ORDER, role_label
 from kaowu.kernel import pdf
+from kaowu.kernel.formats import cn_date
 from kaowu.plans.models import BatchPlan
 
 TEMPLATE = pathlib.Path(__file__).with_name("badges.typ")

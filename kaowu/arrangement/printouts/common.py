@@ -27,11 +27,11 @@ from kaowu.arrangement.models import AdmissionTicket, Assignment, Room, Seat, Wo
 from kaowu.arrangement.printouts import qr
 from kaowu.catalog.enums import Method, Subject
 from kaowu.kernel.enums import LEVEL_SHORT, Level
+from kaowu.kernel.formats import cn_date, weekday
 from kaowu.plans.models import BatchPlan, Session
 from kaowu.policy.engine import rule
 from kaowu.registration.models import Candidate
 
-WEEKDAYS = "一二三四五六日"
 # The order roles are listed in on every printout: who leads first.
 ROLE_ORDER = {role: n for n, role in enumerate(StaffRole)}
 # The staff who run one room, by subject: invigilators for written tests, examiners or experts otherwise.
@@ -40,14 +40,6 @@ WRITTEN = {Method.WRITTEN, Method.CBT}
 
 
 # ---- formatting ---------------------------------------------------------------------------------------------
-
-
-def cn_date(value: dt.date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
-def weekday(value: dt.date) -> str:
-    return f"星期{WEEKDAYS[value.weekday()]}"
 
 
 def hm(value: dt.time | dt.datetime) -> str:

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from conftest import TODAY, at
 from kaowu.arrangement import rooms, seating, staffing, tasks, tickets
@@ -18,6 +16,7 @@ from kaowu.plans.enums import Milestone
 from kaowu.registration import services as reg
 from kaowu.registration.models import Candidate
 from tests import factories as f
+from tests.counting import queries_of_get
 
 T = dt.date(2026, 12, 2)
 
@@ -456,21 +455,15 @@ def test_a_conflict_is_declared_with_a_candidate_of_the_organisations_plans_ARR_
 # Query-count guards: one row and three rows cost the same -------------------------------------------------------
 
 
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_the_rooms_list_costs_the_same_queries_for_1_and_3_rooms(client, confirmed, org_admin, site_a):
     """ARR-3: the rooms of a site with their desks and work stations."""
     f.rooms(actor=org_admin, site=site_a, count=1, kind="workshop")
     login(client, org_admin)
     url = f"/sites/{site_a.pk}/rooms/"
     client.get(url)  # the rule profile is cached on first use
-    one = _count_queries(client, url)
+    one = queries_of_get(client, url)
     f.rooms(actor=org_admin, site=site_a, count=2, start=2)
-    assert _count_queries(client, url) == one
+    assert queries_of_get(client, url) == one
 
 
 def test_the_staff_list_costs_the_same_queries_for_1_and_3_people(client, org_admin, org_a, frozen):
@@ -481,10 +474,10 @@ def test_the_staff_list_costs_the_same_queries_for_1_and_3_people(client, org_ad
 
     person(1)
     login(client, org_admin)
-    one = _count_queries(client, "/staff/")
+    one = queries_of_get(client, "/staff/")
     person(2)
     person(3)
-    assert _count_queries(client, "/staff/") == one
+    assert queries_of_get(client, "/staff/") == one
 
 
 def test_the_tickets_list_costs_the_same_queries_for_1_and_3_tickets(client, ready, org_admin):
@@ -493,12 +486,12 @@ def test_the_tickets_list_costs_the_same_queries_for_1_and_3_tickets(client, rea
     tickets.issue_tickets(actor=org_admin, plan=ready)
     login(client, org_admin)
     url = f"/plans/{ready.pk}/tickets/"
-    one = _count_queries(client, url)
+    one = queries_of_get(client, url)
     f.approved_applications(plan=ready, actor=org_admin, count=2, start=2)
     _seat_all(ready, org_admin)
     tickets.issue_tickets(actor=org_admin, plan=ready)
     assert AdmissionTicket.objects.filter(plan=ready).count() == 3
-    assert _count_queries(client, url) == one
+    assert queries_of_get(client, url) == one
 
 
 @pytest.mark.parametrize("who", ["org_admin", "district_officer", "centre_admin"])
@@ -506,14 +499,14 @@ def test_the_arrangements_list_costs_the_same_queries_for_1_and_3_plans(
     client, request, who, open_plan, org_admin, centre_admin, org_a, site_a
 ):
     login(client, request.getfixturevalue(who))
-    one = _count_queries(client, "/arrangements/")
+    one = queries_of_get(client, "/arrangements/")
     names = [open_plan.name]
     for days in (31, 32):
         plan = f.plan(actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=days))
         names.append(f.open_plan(plan=plan, org_admin=org_admin, centre_admin=centre_admin).name)
     html = page(client.get("/arrangements/"))
     assert all(name in html for name in names)
-    assert _count_queries(client, "/arrangements/") == one
+    assert queries_of_get(client, "/arrangements/") == one
 
 
 @pytest.mark.parametrize("kind", ["site-sign", "door-sheets"])

@@ -6,12 +6,10 @@ import datetime as dt
 
 from django import template
 
-from kaowu.kernel import clock
+from kaowu.kernel import clock, formats
 from kaowu.kernel.enums import LEVEL_SHORT
 
 register = template.Library()
-
-WEEKDAYS = "一二三四五六日"
 
 
 @register.simple_tag(takes_context=True)
@@ -29,11 +27,7 @@ def nav_active(context, prefix: str, exact: str = "") -> str:
 @register.filter
 def cn_date(value: dt.date | None) -> str:
     """2026-12-02（周三）"""
-    if not value:
-        return "—"
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return f"{value:%Y-%m-%d}（周{WEEKDAYS[value.weekday()]}）"
+    return formats.screen_date(value)
 
 
 @register.filter

@@ -6,7 +6,6 @@ spreadsheet only lay out what it returns, so the two printouts cannot disagree.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import pathlib
 from collections.abc import Hashable, Iterable
@@ -20,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kaowu.catalog.enums import Method, Subject
 from kaowu.kernel import clock, pdf
+from kaowu.kernel.formats import cn_date
 from kaowu.plans.models import BatchPlan, Session
 
 TITLE = "北京市职业技能等级评价计划备案表"
@@ -75,12 +75,12 @@ def filing_form_data(plan: BatchPlan) -> dict:
         "contact_phone": plan.contact_phone,
         "org_statement": plan.org_statement,
         "head_name": plan.org.head_name,
-        "org_signed_on": _cn_date(plan.submitted_at),
+        "org_signed_on": cn_date(plan.submitted_at),
         "districts": _unique(s.site.district.name for s in sessions),
         "district_opinion": plan.district_opinion,
-        "district_signed_on": _cn_date(plan.district_opinion_at),
+        "district_signed_on": cn_date(plan.district_opinion_at),
         "centre_opinion": plan.centre_opinion,
-        "centre_signed_on": _cn_date(plan.decided_at) if plan.centre_opinion else "",
+        "centre_signed_on": cn_date(plan.decided_at) if plan.centre_opinion else "",
         "notes": NOTES,
         "status": plan.get_status_display(),
     }
@@ -116,21 +116,13 @@ def _subject_row(subject: Subject, module: str, sessions: list[Session]) -> dict
         "label": f"{subject.label}/{module}",
         "sites": [{"name": site.name, "address": site.address, "district": site.district.name} for site in sites],
         "methods": _unique(Method(s.method).label for s in own),
-        "dates": [_cn_date(day) for day, _, _ in slots],
+        "dates": [cn_date(day) for day, _, _ in slots],
         "times": [f"{start:%H:%M} 至 {end:%H:%M}" for _, start, end in slots],
     }
 
 
 def _unique(items: Iterable[Hashable]) -> list:
     return list(dict.fromkeys(items))
-
-
-def _cn_date(value: dt.date | dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localdate(value)
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _sites_text(row: dict) -> str:

@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from conftest import TODAY
 from kaowu.parties.enums import SiteStatus
@@ -12,6 +10,7 @@ from kaowu.plans import annual, services
 from kaowu.plans.enums import ChangeStatus, NoticeKind, NoticeStatus, PlanStatus
 from kaowu.plans.models import AnnualPlan, BatchPlan, ChangeRequest, Notice, Session
 from tests import factories as f
+from tests.counting import queries_of_get
 
 
 def login(client, actor):
@@ -112,22 +111,16 @@ def test_staff_see_confirmed_plans_only(client, invigilator, plan_draft):
 # Query-count guards -------------------------------------------------------------------------------
 
 
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("url", ["/plans/", "/plans/?status=draft", "/district/plans/"])
 def test_plan_list_costs_the_same_queries_for_1_and_3_plans(
     client, frozen, org_admin, org_a, site_a, district_officer, url
 ):
     f.plan(actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=30))
     login(client, district_officer if url.startswith("/district") else org_admin)
-    one = _count_queries(client, url)
+    one = queries_of_get(client, url)
     for days in (31, 32):
         f.plan(actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=days))
-    three = _count_queries(client, url)
+    three = queries_of_get(client, url)
     assert one == three
 
 
@@ -135,7 +128,7 @@ def test_centre_plan_list_costs_the_same_for_1_and_3_orgs(
     client, frozen, centre_admin, plan_draft, org_b_admin, org_b, site_b
 ):
     login(client, centre_admin)
-    one = _count_queries(client, "/plans/")
+    one = queries_of_get(client, "/plans/")
     f.plan(
         actor=org_b_admin,
         org=org_b,
@@ -150,7 +143,7 @@ def test_centre_plan_list_costs_the_same_for_1_and_3_orgs(
         first_date=TODAY + dt.timedelta(days=33),
         occupation_code="6-31-01-03",
     )
-    assert _count_queries(client, "/plans/") == one
+    assert queries_of_get(client, "/plans/") == one
 
 
 def test_plan_list_filters_by_status(client, org_admin, plan_draft, org_a, site_a):
@@ -404,7 +397,6 @@ def test_timeline_page_lists_every_deadline_with_its_citation(client, org_admin,
 
 
 def test_filing_form_downloads_for_its_own_org(client, org_admin, plan_draft):
-    pytest.importorskip("kaowu.plans.printouts.filing_form")
     login(client, org_admin)
     pdf = client.get(f"/plans/{plan_draft.pk}/filing-form.pdf")
     assert pdf.status_code == 200
@@ -620,7 +612,7 @@ def test_homes_inbox_and_lists_cost_the_same_queries_for_1_and_3_rows(
     _one_more_of_each(org_admin, org_a, site_a, 30)
     login(client, request.getfixturevalue(persona))
     client.get(url)  # warm the rule and calendar caches
-    one = _count_queries(client, url)
+    one = queries_of_get(client, url)
     _one_more_of_each(org_admin, org_a, site_a, 31)
     _one_more_of_each(org_admin, org_a, site_a, 32)
-    assert _count_queries(client, url) == one
+    assert queries_of_get(client, url) == one

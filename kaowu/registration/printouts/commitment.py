@@ -11,11 +11,12 @@ import hashlib
 import pathlib
 
 from kaowu.kernel import pdf
+from kaowu.kernel.formats import cn_date
 from kaowu.kernel.masking import mask_id_number
 from kaowu.registration.enums import CommitmentKind
 from kaowu.registration.evidence import commitment_text
 from kaowu.registration.models import Application, Commitment
-from kaowu.registration.printouts.common import ONLINE, cn_date, person, plan_heading, when
+from kaowu.registration.printouts.common import ONLINE, person, plan_heading, when
 
 TEMPLATE = pathlib.Path(__file__).with_name("commitment.typ")
 PREVIEW_MARK = "未签署（预览）"

@@ -22,14 +22,6 @@ def day(value: dt.date | None) -> str:
     return f"{value:%Y-%m-%d}" if value else ""
 
 
-def cn_date(value: dt.date | dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localdate(value)
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def person(user) -> str:
     """A staff member or candidate account as printed: the real name, else the login."""
     if user is None:

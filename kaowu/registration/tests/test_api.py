@@ -8,9 +8,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from kaowu.catalog.models import Occupation
@@ -22,6 +20,7 @@ from kaowu.registration import spotcheck
 from kaowu.registration.enums import ApplicationStatus, Finding, ImportStatus
 from kaowu.registration.models import Application, Candidate, SpotCheck
 from tests import factories as f
+from tests.counting import queries_of_get
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ZHANG_WEI = "110105199003071239"  # candidate_actor
@@ -57,13 +56,6 @@ def png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (300, 420), "white").save(out, format="PNG")
     return out.getvalue()
-
-
-def _count_queries(client: Client, path: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        r = call(client, "get", path)
-    assert r.status_code == 200, r.content
-    return len(ctx.captured_queries)
 
 
 @pytest.fixture
@@ -501,7 +493,6 @@ def test_the_commitment_text_is_only_for_the_signer_and_the_office(app_a, distri
 
 def test_the_signed_commitment_and_the_archive_download_as_pdf_REG_8(open_plan, candidate_actor, org_admin):
     """REG-8: the signed commitment and the archive download as PDF."""
-    pytest.importorskip("kaowu.registration.printouts")
     me = client_for(candidate_actor)
     aid = call(me, "post", f"/plans/{open_plan.pk}/applications", {"level": 5}).json()["id"]
     text = call(me, "get", f"/applications/{aid}/commitments/work/text").json()["text"]
@@ -637,12 +628,12 @@ def test_listing_applications_costs_the_same_queries_for_one_and_three(open_plan
     f.approved_applications(plan=open_plan, actor=org_admin, count=1)
     paths = [f"/plans/{open_plan.pk}/applications", "/candidates"]
     clients = [client_for(org_admin), client_for(district_officer)]
-    before = {(id(c), p): _count_queries(c, p) for c in clients for p in paths}
+    before = {(id(c), p): queries_of_get(c, "/api/v1" + p) for c in clients for p in paths}
     f.approved_applications(plan=open_plan, actor=org_admin, count=2, start=2)
     for c in clients:
         assert call(c, "get", paths[0]).json()["count"] == 3
         for p in paths:
-            assert _count_queries(c, p) == before[(id(c), p)], p
+            assert queries_of_get(c, "/api/v1" + p) == before[(id(c), p)], p
 
 
 def test_filters_of_the_application_list(open_plan, org_admin, app_a):
@@ -665,7 +656,7 @@ def test_listing_spot_checks_costs_the_same_queries_for_one_and_three(
     reg.confirm_candidates(actor=org_admin, plan=open_plan)
     spotcheck.draw_spot_check(actor=district_officer, plan=open_plan, seed="a")
     client = client_for(centre_admin)
-    one = _count_queries(client, "/spot-checks")
+    one = queries_of_get(client, "/api/v1" + "/spot-checks")
     for n, days in ((2, 40), (3, 50)):
         plan = f.plan(actor=org_admin, org=org_a, site=site_a, first_date=open_plan.first_date + dt.timedelta(days))
         f.open_plan(plan=plan, org_admin=org_admin, centre_admin=centre_admin)
@@ -674,7 +665,7 @@ def test_listing_spot_checks_costs_the_same_queries_for_one_and_three(
         reg.confirm_candidates(actor=org_admin, plan=plan)
         spotcheck.draw_spot_check(actor=district_officer, plan=plan, seed="a")
     assert call(client, "get", "/spot-checks").json()["count"] == 3
-    assert _count_queries(client, "/spot-checks") == one
+    assert queries_of_get(client, "/api/v1" + "/spot-checks") == one
 
 
 def test_openapi_lists_the_registration_endpoints(db):

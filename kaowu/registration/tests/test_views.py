@@ -6,8 +6,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 from openpyxl import Workbook
 
 from conftest import TODAY, at
@@ -30,6 +29,7 @@ from kaowu.registration.models import (
     SpotCheck,
 )
 from tests import factories as f
+from tests.counting import queries_of_get
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -42,12 +42,6 @@ def login(client, actor):
 def page(response) -> str:
     assert response.status_code == 200, response.status_code
     return response.content.decode()
-
-
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.fixture
@@ -606,9 +600,9 @@ def test_the_application_list_costs_the_same_queries_for_1_and_3_rows(client, or
     f.approved_applications(plan=open_plan, actor=org_admin, count=1)
     login(client, org_admin)
     path = f"/plans/{open_plan.pk}/applications/{url}"
-    one = _count_queries(client, path)
+    one = queries_of_get(client, path)
     f.approved_applications(plan=open_plan, actor=org_admin, count=2, start=2)
-    assert _count_queries(client, path) == one
+    assert queries_of_get(client, path) == one
 
 
 @pytest.fixture
@@ -636,16 +630,16 @@ def test_the_spot_check_lists_cost_the_same_queries_for_1_and_3_plans_REG_7(
     client, district_officer, centre_admin, listed_plan, more_listed_plans, who, url
 ):
     login(client, district_officer if who == "district" else centre_admin)
-    one = _count_queries(client, url)
+    one = queries_of_get(client, url)
     more_listed_plans()
     assert page(client.get(url)).count("<tr") == 4  # header + 3 plans
-    assert _count_queries(client, url) == one
+    assert queries_of_get(client, url) == one
 
 
 def test_the_registration_overview_costs_the_same_queries_for_1_and_3_plans(
     client, org_admin, listed_plan, more_listed_plans
 ):
     login(client, org_admin)
-    one = _count_queries(client, "/applications/")
+    one = queries_of_get(client, "/applications/")
     more_listed_plans()
-    assert _count_queries(client, "/applications/") == one
+    assert queries_of_get(client, "/applications/") == one
