@@ -111,7 +111,7 @@ def test_every_present_app_is_installed(settings, layer):
 
 def test_only_the_milestone_module_writes_or_names_plan_milestone_rows():
     """The spine has one writer (plans.milestones): no other module under kaowu/ touches PlanMilestone."""
-    allowed = {ROOT / "plans" / "milestones.py", ROOT / "plans" / "models.py"}
+    allowed = {ROOT / "plans" / "milestones.py", ROOT / "plans" / "models.py", ROOT / "plans" / "admin.py"}  # read-only
     offenders = []
     for path in ROOT.rglob("*.py"):
         if path in allowed or "migrations" in path.parts or "tests" in path.parts:

@@ -1,8 +1,11 @@
 from django.contrib import admin
 
 from kaowu.arrangement.models import Facility, Room, StaffMember, WorkStation
+from kaowu.kernel.admin import ReadOnlyAdmin
 
-admin.site.register(Room, list_display=["site", "number", "kind", "rows", "columns", "door"])
-admin.site.register(WorkStation, list_display=["room", "code", "equipment"])
-admin.site.register(Facility, list_display=["site", "kind", "location"])
-admin.site.register(StaffMember, list_display=["org", "name", "roles", "credential_valid_until", "active"])
+admin.site.register(Room, ReadOnlyAdmin, list_display=["site", "number", "kind", "rows", "columns", "door"])
+admin.site.register(WorkStation, ReadOnlyAdmin, list_display=["room", "code", "equipment"])
+admin.site.register(Facility, ReadOnlyAdmin, list_display=["site", "kind", "location"])
+admin.site.register(
+    StaffMember, ReadOnlyAdmin, list_display=["org", "name", "roles", "credential_valid_until", "active"]
+)

@@ -1,22 +1,11 @@
 from django.contrib import admin
 
-from kaowu.plans.models import AnnualPlan, BatchPlan, ChangeRequest, Notice
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Plans change only through their service functions (screens and API); the admin only shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+from kaowu.kernel.admin import ReadOnlyAdmin
+from kaowu.plans.models import AnnualPlan, BatchPlan, ChangeRequest, Notice, PlanMilestone, StopLift
 
 admin.site.register(BatchPlan, ReadOnlyAdmin, list_display=["name", "org", "status", "first_date"])
 admin.site.register(AnnualPlan, ReadOnlyAdmin, list_display=["org", "year", "status", "late"])
 admin.site.register(Notice, ReadOnlyAdmin, list_display=["title", "org", "kind", "status"])
 admin.site.register(ChangeRequest, ReadOnlyAdmin, list_display=["plan", "session", "status", "submitted_at"])
+admin.site.register(PlanMilestone, ReadOnlyAdmin, list_display=["plan", "key", "done_at", "done_by"])
+admin.site.register(StopLift, ReadOnlyAdmin, list_display=["plan", "step", "until", "decided_by", "decided_at"])

@@ -1,40 +1,9 @@
 """The centre edits the rule profile and the working-day calendar here; every change is audited."""
 
 from django.contrib import admin
-from django.db import transaction
 
-from kaowu.kernel import audit
-from kaowu.kernel.actors import Actor, client_ip
+from kaowu.kernel.admin import AuditedAdmin
 from kaowu.policy.models import ComplianceFlag, Rule, RuleProfile, WorkdayOverride, WorkdayYear
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    audit_fields: list[str] = []
-
-    def save_model(self, request, obj, form, change):
-        actor = Actor.of(request.user, ip=client_ip(request))
-        with transaction.atomic():
-            before = audit.snapshot(type(obj).objects.get(pk=obj.pk), self.audit_fields) if change else {}
-            super().save_model(request, obj, form, change)
-            after = audit.snapshot(obj, self.audit_fields)
-            label = obj._meta.model_name
-            audit.record(
-                actor,
-                f"policy.{label}.{'changed' if change else 'added'}",
-                obj,
-                changes=audit.changes_between(before, after),
-            )
-
-    def delete_model(self, request, obj):
-        actor = Actor.of(request.user, ip=client_ip(request))
-        with transaction.atomic():
-            audit.record(
-                actor,
-                f"policy.{obj._meta.model_name}.deleted",
-                obj,
-                changes=audit.changes_between(audit.snapshot(obj, self.audit_fields), {}),
-            )
-            super().delete_model(request, obj)
 
 
 @admin.register(RuleProfile)
