@@ -29,7 +29,7 @@ class CalendarUnavailable(KaowuError):
         self.year = year
 
 
-def _package_covers(year: int) -> bool:
+def package_covers(year: int) -> bool:
     try:
         chinese_calendar.is_workday(dt.date(year, 1, 1))
     except NotImplementedError:
@@ -90,7 +90,7 @@ class WorkdayCalendar:
             return override
         if self._year_entered(day.year):
             return day.weekday() < 5
-        if _package_covers(day.year):
+        if package_covers(day.year):
             return chinese_calendar.is_workday(day)
         raise CalendarUnavailable(day.year)
 

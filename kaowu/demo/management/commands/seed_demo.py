@@ -74,9 +74,28 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在，跳过载入。")
         else:
             with transaction.atomic():
+                self._demo_calendar(clock.today())
                 self._load(clock.today())
             self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
         self._print_logins()
+
+    def _demo_calendar(self, today: dt.date) -> None:
+        """The demo's plans run up to three months ahead. A year the calendar package does not cover yet (the State
+        Council's notice not entered, NAT-9) is entered for the demo only, labelled so, weekdays as working days;
+        a real deployment enters the notice in the admin (「工作日调整」) and refuses to count until then."""
+        from kaowu.policy import workdays
+        from kaowu.policy.models import WorkdayYear
+
+        for year in sorted({today.year, (today + dt.timedelta(days=120)).year}):
+            if workdays.package_covers(year) or WorkdayYear.objects.filter(year=year).exists():
+                continue
+            WorkdayYear.objects.create(
+                year=year,
+                source=f"演示数据：{year}年国务院办公厅节假日通知尚未录入，演示中暂按周一至周五计算（正式使用前须录入）",
+                complete=True,
+            )
+            workdays.clear_cache()
+            self.stdout.write(self.style.WARNING(f"注意：{year}年节假日安排未录入，演示数据暂按周一至周五计算工作日。"))
 
     # ---- parties and people -------------------------------------------------------------------------
 
