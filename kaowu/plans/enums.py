@@ -1,5 +1,7 @@
 from django.db import models
 
+from kaowu.kernel.states import Lifecycle
+
 
 class PlanStatus(models.TextChoices):
     """Lifecycle of a batch plan; see plans.services for the transitions."""
@@ -11,6 +13,46 @@ class PlanStatus(models.TextChoices):
     CONFIRMED = "confirmed", "已确认"
     WITHDRAWN = "withdrawn", "已撤回"
 
+
+# The batch plan's lifecycle as data (the module docstring of plans.services draws it); kernel.states.transition
+# is the only place a plan's status changes.
+_PLAN_VERBS = {
+    PlanStatus.SUBMITTED: "报送",
+    PlanStatus.ACCEPTED: "受理",
+    PlanStatus.RETURNED: "退回",
+    PlanStatus.CONFIRMED: "确认",
+    PlanStatus.WITHDRAWN: "撤回",
+    PlanStatus.DRAFT: "改为草稿",
+}
+
+_PLAN_MOVES = {
+    PlanStatus.DRAFT: frozenset({PlanStatus.SUBMITTED, PlanStatus.WITHDRAWN}),
+    PlanStatus.RETURNED: frozenset({PlanStatus.SUBMITTED, PlanStatus.WITHDRAWN}),
+    PlanStatus.SUBMITTED: frozenset({PlanStatus.ACCEPTED, PlanStatus.RETURNED, PlanStatus.WITHDRAWN}),
+    PlanStatus.ACCEPTED: frozenset({PlanStatus.CONFIRMED}),
+    PlanStatus.CONFIRMED: frozenset(),
+    PlanStatus.WITHDRAWN: frozenset(),
+}
+
+PLAN_LIFECYCLE = Lifecycle(
+    noun="计划",
+    code="plan_bad_state",
+    moves=_PLAN_MOVES,
+    verbs=_PLAN_VERBS,
+    audit_fields=(
+        "status",
+        "name",
+        "platform_name",
+        "first_date",
+        "contact_name",
+        "contact_phone",
+        "org_statement",
+        "work_type",
+        "district_opinion",
+        "centre_opinion",
+        "return_reason",
+    ),
+)
 
 EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
 # After the centre accepted the filing, time and place change only through a change request (PLAN-11).

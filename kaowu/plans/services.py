@@ -19,49 +19,26 @@ from django.db.models import Max
 
 from kaowu.catalog import queries as catalog_queries
 from kaowu.catalog.models import Occupation, WorkType
-from kaowu.kernel import audit, clock
+from kaowu.kernel import audit, clock, states
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.errors import KaowuError, StateError, require
 from kaowu.kernel.permissions import require_centre, require_org_manager
 from kaowu.parties import checks as party_checks
 from kaowu.parties.models import EvaluationOrg, Site
 from kaowu.plans import checks, milestones, naming
-from kaowu.plans.enums import CHANGE_REQUEST_STATUSES, EDITABLE_STATUSES, ChangeStatus, Milestone, PlanStatus
+from kaowu.plans.enums import (
+    CHANGE_REQUEST_STATUSES,
+    EDITABLE_STATUSES,
+    PLAN_LIFECYCLE,
+    ChangeStatus,
+    Milestone,
+    PlanStatus,
+)
 from kaowu.plans.models import BatchPlan, ChangeRequest, PlanLevel, Session
 from kaowu.policy.engine import RuleViolation, enforce, rule, violation
 
-PLAN_FIELDS = [
-    "status",
-    "name",
-    "platform_name",
-    "first_date",
-    "contact_name",
-    "contact_phone",
-    "org_statement",
-    "work_type",
-    "district_opinion",
-    "centre_opinion",
-    "return_reason",
-]
+PLAN_FIELDS = list(PLAN_LIFECYCLE.audit_fields)
 SESSION_FIELDS = ["subject", "site", "method", "date", "start_time", "end_time"]
-
-VERBS = {
-    PlanStatus.SUBMITTED: "报送",
-    PlanStatus.ACCEPTED: "受理",
-    PlanStatus.RETURNED: "退回",
-    PlanStatus.CONFIRMED: "确认",
-    PlanStatus.WITHDRAWN: "撤回",
-    PlanStatus.DRAFT: "改为草稿",
-}
-
-TRANSITIONS = {
-    PlanStatus.DRAFT: {PlanStatus.SUBMITTED, PlanStatus.WITHDRAWN},
-    PlanStatus.RETURNED: {PlanStatus.SUBMITTED, PlanStatus.WITHDRAWN},
-    PlanStatus.SUBMITTED: {PlanStatus.ACCEPTED, PlanStatus.RETURNED, PlanStatus.WITHDRAWN},
-    PlanStatus.ACCEPTED: {PlanStatus.CONFIRMED},
-    PlanStatus.CONFIRMED: set(),
-    PlanStatus.WITHDRAWN: set(),
-}
 
 
 def _lock(plan: BatchPlan) -> BatchPlan:
@@ -74,19 +51,8 @@ def _refuse_typed_name(name: str | None) -> None:
 
 
 def transition(plan: BatchPlan, to: PlanStatus, *, actor: Actor, action: str, **fields) -> BatchPlan:
-    """Move a locked plan to `to`, set `fields`, write the audit event. See the module docstring."""
-    if to not in TRANSITIONS[PlanStatus(plan.status)]:
-        raise StateError(
-            f"计划当前状态为「{plan.get_status_display()}」，不能{VERBS[PlanStatus(to)]}。",
-            code="plan_bad_state",
-        )
-    before = audit.snapshot(plan, PLAN_FIELDS)
-    plan.status = to
-    for key, value in fields.items():
-        setattr(plan, key, value)
-    plan.save(update_fields=["status", *fields])
-    audit.record(actor, action, plan, changes=audit.changes_between(before, audit.snapshot(plan, PLAN_FIELDS)))
-    return plan
+    """Move a locked plan to `to` (enums.PLAN_LIFECYCLE), set `fields`, write the audit event."""
+    return states.transition(plan, PLAN_LIFECYCLE, to, actor=actor, action=action, **fields)
 
 
 def _drafts(plan: BatchPlan, replace: dict[int, checks.SessionDraft] | None = None) -> list[checks.SessionDraft]:

@@ -1,5 +1,7 @@
 from django.db import models
 
+from kaowu.kernel.states import Lifecycle
+
 
 class ApplicationStatus(models.TextChoices):
     """Lifecycle of an application; see registration.services.transition()."""
@@ -90,3 +92,61 @@ class ImportStatus(models.TextChoices):
     PREVIEW = "preview", "待确认导入"
     REFUSED = "refused", "校验未通过"
     COMMITTED = "committed", "已导入"
+
+
+# The application's lifecycle as data: kernel.states.transition is the only place its status changes.
+_VERBS = {
+    ApplicationStatus.DRAFT: "改为填写中",
+    ApplicationStatus.SUBMITTED: "提交",
+    ApplicationStatus.RETURNED: "退回",
+    ApplicationStatus.APPROVED: "审核通过",
+    ApplicationStatus.REJECTED: "不予受理",
+    ApplicationStatus.WITHDRAWN: "撤回",
+    ApplicationStatus.REMOVED: "移出计划",
+}
+
+_MOVES = {
+    ApplicationStatus.DRAFT: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.RETURNED: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.SUBMITTED: frozenset(
+        {
+            ApplicationStatus.APPROVED,
+            ApplicationStatus.RETURNED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        }
+    ),
+    ApplicationStatus.APPROVED: frozenset(
+        {ApplicationStatus.REMOVED, ApplicationStatus.WITHDRAWN, ApplicationStatus.RETURNED}
+    ),
+    ApplicationStatus.REJECTED: frozenset(),
+    ApplicationStatus.WITHDRAWN: frozenset(),
+    ApplicationStatus.REMOVED: frozenset(),
+}
+
+APPLICATION_LIFECYCLE = Lifecycle(
+    noun="报名",
+    code="application_bad_state",
+    moves=_MOVES,
+    verbs=_VERBS,
+    audit_fields=(
+        "status",
+        "level",
+        "category",
+        "exam_type",
+        "declared_condition",
+        "work_years",
+        "specialty",
+        "years_in_specialty",
+        "source",
+        "employer",
+        "registering_unit",
+        "diploma_number",
+        "experience",
+        "certificate_delivery",
+        "mailing_address",
+        "training_class",
+        "condition_set",
+        "decision_note",
+    ),
+)

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 
 from kaowu.catalog.enums import StandardKind
 from kaowu.catalog.models import Standard
-from kaowu.kernel import audit, clock
+from kaowu.kernel import audit, clock, states
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.enums import LEVEL_SHORT
 from kaowu.kernel.errors import KaowuError, NotAllowed, StateError, require
@@ -32,78 +32,19 @@ from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan
 from kaowu.policy.engine import enforce, violation
 from kaowu.registration import eligibility
-from kaowu.registration.enums import ApplicationStatus, Category, ExamType, QualificationKind
+from kaowu.registration.enums import APPLICATION_LIFECYCLE, ApplicationStatus, Category, ExamType, QualificationKind
 from kaowu.registration.models import Application, Candidate, Qualification
 
-APP_FIELDS = [
-    "status",
-    "level",
-    "category",
-    "exam_type",
-    "declared_condition",
-    "work_years",
-    "specialty",
-    "years_in_specialty",
-    "source",
-    "employer",
-    "registering_unit",
-    "diploma_number",
-    "experience",
-    "certificate_delivery",
-    "mailing_address",
-    "training_class",
-    "condition_set",
-    "decision_note",
-]
+APP_FIELDS = list(APPLICATION_LIFECYCLE.audit_fields)
 EDITABLE_FIELDS = set(APP_FIELDS) - {"status", "level", "condition_set", "decision_note"}
 OPEN_PLAN_STATUSES = (PlanStatus.ACCEPTED, PlanStatus.CONFIRMED)
 
-VERBS = {
-    ApplicationStatus.DRAFT: "改为填写中",
-    ApplicationStatus.SUBMITTED: "提交",
-    ApplicationStatus.RETURNED: "退回",
-    ApplicationStatus.APPROVED: "审核通过",
-    ApplicationStatus.REJECTED: "不予受理",
-    ApplicationStatus.WITHDRAWN: "撤回",
-    ApplicationStatus.REMOVED: "移出计划",
-}
-
-TRANSITIONS = {
-    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.SUBMITTED: {
-        ApplicationStatus.APPROVED,
-        ApplicationStatus.RETURNED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.WITHDRAWN,
-    },
-    ApplicationStatus.APPROVED: {ApplicationStatus.REMOVED, ApplicationStatus.WITHDRAWN, ApplicationStatus.RETURNED},
-    ApplicationStatus.REJECTED: set(),
-    ApplicationStatus.WITHDRAWN: set(),
-    ApplicationStatus.REMOVED: set(),
-}
-
 
 def transition(app: Application, to: ApplicationStatus, *, actor: Actor, action: str, **fields) -> Application:
-    """Move a locked application to `to`; see the module docstring for the lifecycle."""
-    if to not in TRANSITIONS[ApplicationStatus(app.status)]:
-        raise StateError(
-            f"报名当前状态为「{app.get_status_display()}」，不能{VERBS[ApplicationStatus(to)]}。",
-            code="application_bad_state",
-        )
-    before = audit.snapshot(app, APP_FIELDS)
-    app.status = to
-    for key, value in fields.items():
-        setattr(app, key, value)
-    app.save(update_fields=["status", *fields])
-    audit.record(
-        actor,
-        action,
-        app,
-        org_id=app.plan.org_id,
-        changes=audit.changes_between(before, audit.snapshot(app, APP_FIELDS)),
+    """Move a locked application to `to` (enums.APPLICATION_LIFECYCLE); see the module docstring."""
+    return states.transition(
+        app, APPLICATION_LIFECYCLE, to, actor=actor, action=action, org_id=app.plan.org_id, **fields
     )
-    return app
 
 
 def _lock(app: Application) -> Application:
