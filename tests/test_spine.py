@@ -366,3 +366,13 @@ def test_a_plan_walks_from_draft_to_released_tickets_through_the_api_refused_at_
         Milestone.SPOT_CHECK_DRAWN,
         Milestone.TICKETS_RELEASED,
     }
+
+
+def test_another_partys_action_on_a_screen_answers_the_403_page_not_a_form_error(client, open_plan, org_admin):
+    """An organisation trying the centre's acceptance gets the 403 page with the reason, on every screen alike."""
+    client.force_login(org_admin.user)
+    r = client.post(
+        f"/plans/{open_plan.pk}/lift-stop/", {"step": "entry_closed", "until": "2026-11-24", "reason": "我们自己解除"}
+    )
+    assert r.status_code == 403
+    assert not StopLift.objects.exists()

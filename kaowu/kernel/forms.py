@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 
-from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.errors import KaowuError, NotAllowed
 
 
 def error_html(message: str, rule_id: str | None, citation: str | None):
@@ -21,8 +21,11 @@ def show_error(form: forms.BaseForm, exc: KaowuError) -> None:
     """Put a refused action's message(s) beside the field it names, with rule ID and citation.
 
     A field the form does not have goes to `form.group_errors` when the form lists it in
-    `error_groups` (e.g. the head counts of all levels), else above the form.
+    `error_groups` (e.g. the head counts of all levels), else above the form. Another party's action
+    (NotAllowed) is not a form error: it answers the 403 page, on every screen alike.
     """
+    if isinstance(exc, NotAllowed):
+        raise PermissionDenied(exc.message) from exc
     if not hasattr(form, "cleaned_data"):  # an unbound form (an action without inputs)
         form.full_clean()
         form.cleaned_data = {}
@@ -42,3 +45,13 @@ def show_error(form: forms.BaseForm, exc: KaowuError) -> None:
     target = field if field and field in form.fields else None
     for item in items:
         form.add_error(target, ValidationError(item, code=exc.code))
+
+
+def attempt(form: forms.BaseForm, call, /, **kwargs):
+    """Run one service call for a screen's POST: its result when it went through; when refused, the refusal is
+    shown on `form` (NotAllowed answers 403) and None is returned, the object left as it was."""
+    try:
+        return call(**kwargs)
+    except KaowuError as exc:
+        show_error(form, exc)
+        return None

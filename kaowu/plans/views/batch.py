@@ -19,7 +19,7 @@ from kaowu.kernel.actors import Actor
 from kaowu.kernel.downloads import download
 from kaowu.kernel.enums import LEVEL_SHORT
 from kaowu.kernel.errors import KaowuError
-from kaowu.kernel.forms import show_error
+from kaowu.kernel.forms import attempt, show_error
 from kaowu.kernel.permissions import manages_org
 from kaowu.kernel.tenancy import get_for_actor_or_404
 from kaowu.kernel.views import actor_of
@@ -133,19 +133,18 @@ def plan_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.update_batch_plan(
-                actor=actor,
-                plan=plan,
-                levels=form.levels(),
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                org_statement=data["org_statement"],
-                work_type=data["work_type"],
-            )
-        except KaowuError as exc:
-            show_error(form, exc)
-        else:
+        saved = attempt(
+            form,
+            services.update_batch_plan,
+            actor=actor,
+            plan=plan,
+            levels=form.levels(),
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+            org_statement=data["org_statement"],
+            work_type=data["work_type"],
+        )
+        if saved is not None:
             messages.success(request, "计划信息已保存。")
             return redirect("plans:detail", pk=plan.pk)
     scopes = scope_rows(actor, plan.org_id).filter(occupation_id=plan.occupation_id)
@@ -285,19 +284,18 @@ def session_edit(request, pk: int, sid: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.update_session(
-                actor=actor,
-                session=session,
-                site=data["site"],
-                method=data["method"],
-                date=data["date"],
-                start_time=data["start_time"],
-                end_time=data["end_time"],
-            )
-        except KaowuError as exc:
-            show_error(form, exc)
-        else:
+        saved = attempt(
+            form,
+            services.update_session,
+            actor=actor,
+            session=session,
+            site=data["site"],
+            method=data["method"],
+            date=data["date"],
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+        )
+        if saved is not None:
             messages.success(request, f"已修改{session.get_subject_display()}场次。")
             return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/session_form.html", {"plan": plan, "session": session, "form": form})
