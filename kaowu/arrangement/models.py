@@ -8,6 +8,8 @@ from django.db import models
 from kaowu.arrangement.enums import ConflictKind, DoorPosition, FacilityKind, RoomKind, StaffRole, TicketStatus
 from kaowu.kernel.masking import mask_id_number
 from kaowu.kernel.tenancy import Tenancy
+from kaowu.parties.models import Site
+from kaowu.plans.models import Session
 
 
 class Room(models.Model):
@@ -48,6 +50,8 @@ class WorkStation(models.Model):
     code = models.CharField("工位号", max_length=10)
     equipment = models.CharField("设备工具", max_length=200, blank=True)
 
+    tenancy = Room.tenancy.via("room")
+
     class Meta:
         ordering = ["room", "code"]
         constraints = [models.UniqueConstraint(fields=["room", "code"], name="station_unique")]
@@ -62,6 +66,8 @@ class Facility(models.Model):
     site = models.ForeignKey("parties.Site", on_delete=models.CASCADE, related_name="facilities")
     kind = models.CharField("类别", max_length=16, choices=FacilityKind.choices)
     location = models.CharField("位置", max_length=100)
+
+    tenancy = Site.tenancy.via("site")
 
     class Meta:
         ordering = ["site", "kind"]
@@ -120,6 +126,8 @@ class Conflict(models.Model):
     note = models.CharField("说明", max_length=200, blank=True)
     declared_at = models.DateTimeField("申报时间")
 
+    tenancy = StaffMember.tenancy.via("staff")
+
     class Meta:
         ordering = ["staff", "candidate"]
         verbose_name = verbose_name_plural = "回避申报"
@@ -136,6 +144,8 @@ class SeatingRun(models.Model):
     seed = models.CharField("随机种子", max_length=64)
     seated_at = models.DateTimeField("编排时间")
     seated_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+
+    tenancy = Session.tenancy.via("session")
 
     class Meta:
         verbose_name = verbose_name_plural = "考场编排"
@@ -154,6 +164,8 @@ class Seat(models.Model):
     row = models.PositiveSmallIntegerField("排")
     column = models.PositiveSmallIntegerField("列")
     station = models.ForeignKey(WorkStation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    tenancy = Session.tenancy.via("session")
 
     class Meta:
         ordering = ["session", "room", "seat_no"]
@@ -174,6 +186,8 @@ class Assignment(models.Model):
     staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField("角色", max_length=24, choices=StaffRole.choices)
     room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments")
+
+    tenancy = Session.tenancy.via("session")
 
     class Meta:
         ordering = ["session", "role", "room"]

@@ -27,6 +27,19 @@ class Tenancy:
     # Path to the candidate's login user, for rows a candidate may see (their own only).
     candidate: str | None = None
 
+    def via(self, parent: str) -> Tenancy:
+        """A child row's tenancy: its parent's, reached through the field `parent` (a seat through its session)."""
+
+        def under(path: str) -> str:
+            return parent if path == "self" else f"{parent}__{path}"
+
+        return Tenancy(
+            org=under(self.org),
+            districts=tuple(under(p) for p in self.districts),
+            through_many=self.through_many,
+            candidate=under(self.candidate) if self.candidate else None,
+        )
+
 
 def for_actor(source: type[models.Model] | models.QuerySet, actor: Actor) -> models.QuerySet:
     qs = source if isinstance(source, models.QuerySet) else source.objects.all()

@@ -49,6 +49,8 @@ class AnnualPlanLine(models.Model):
     headcount = models.PositiveIntegerField("计划人数")
     months = models.CharField("计划月份", max_length=60, blank=True)
 
+    tenancy = AnnualPlan.tenancy.via("annual_plan")
+
     class Meta:
         ordering = ["annual_plan", "occupation__code", "-level"]
         constraints = [
@@ -152,6 +154,8 @@ class PlanLevel(models.Model):
     level = models.PositiveSmallIntegerField("等级", choices=Level.choices)
     headcount = models.PositiveIntegerField("人数")
 
+    tenancy = BatchPlan.tenancy.via("plan")
+
     class Meta:
         ordering = ["plan", "-level"]
         constraints = [models.UniqueConstraint(fields=["plan", "level"], name="plan_level_unique")]
@@ -170,6 +174,8 @@ class Session(models.Model):
     date = models.DateField("评价日期")
     start_time = models.TimeField("开始时间")
     end_time = models.TimeField("结束时间")
+
+    tenancy = BatchPlan.tenancy.via("plan")
 
     class Meta:
         ordering = ["plan", "date", "start_time"]
@@ -234,6 +240,8 @@ class PlanMilestone(models.Model):
     key = models.CharField(max_length=30, choices=Milestone.choices)
     done_at = models.DateTimeField()
     done_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    tenancy = BatchPlan.tenancy.via("plan")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "key"], name="milestone_unique")]

@@ -154,6 +154,8 @@ class Qualification(models.Model):
     verified_at = models.DateTimeField("核验时间", null=True, blank=True)
     verification_note = models.CharField("核验说明", max_length=200, blank=True)
 
+    tenancy = Application.tenancy.via("application")
+
     class Meta:
         ordering = ["application", "id"]
         verbose_name = verbose_name_plural = "申报资格"
@@ -172,6 +174,8 @@ class Commitment(models.Model):
     signed_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField("签署时间")
     signed_ip = models.GenericIPAddressField("签署IP", null=True, blank=True)
+
+    tenancy = Application.tenancy.via("application")
 
     class Meta:
         ordering = ["application", "signed_at"]
@@ -193,6 +197,8 @@ class ChsiCode(models.Model):
     note = models.CharField("核验说明", max_length=200, blank=True)
     report = models.ForeignKey("Evidence", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
+    tenancy = Application.tenancy.via("application")
+
     class Meta:
         ordering = ["application", "-expires_on"]
         verbose_name = verbose_name_plural = "学信网验证码"
@@ -213,6 +219,8 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间")
+
+    tenancy = Application.tenancy.via("application")
 
     class Meta:
         ordering = ["application", "uploaded_at"]
@@ -239,6 +247,8 @@ class Payment(models.Model):
     refund_amount_yuan = models.DecimalField("退费金额（元）", max_digits=8, decimal_places=2, null=True, blank=True)
     refunded_at = models.DateTimeField("退费时间", null=True, blank=True)
     refund_reason = models.CharField("退费原因", max_length=200, blank=True)
+
+    tenancy = Application.tenancy.via("application")
 
     class Meta:
         ordering = ["application", "recorded_at"]
@@ -284,6 +294,8 @@ class SpotCheckItem(models.Model):
     reviewed_at = models.DateTimeField("核查时间", null=True, blank=True)
     resolved_at = models.DateTimeField("机构处理时间", null=True, blank=True)
     resolution = models.CharField("机构处理结果", max_length=200, blank=True)
+
+    tenancy = SpotCheck.tenancy.via("spot_check")
 
     class Meta:
         ordering = ["spot_check", "draw_order"]
