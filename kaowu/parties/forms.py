@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from kaowu.parties.models import District
+from kaowu.parties.models import District, RulebookKind
 
 
 class LoginForm(AuthenticationForm):
@@ -35,3 +35,39 @@ class SiteDecisionForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"placeholder": "不同意时须写明理由"}),
     )
+
+
+class FeeForm(forms.Form):
+    """One line of the fee standard (ORG-3): occupation of the filed scope, level, subject, amount, period."""
+
+    occupation = forms.ModelChoiceField(queryset=None, label="职业", empty_label="请选择")
+    level = forms.TypedChoiceField(label="等级", coerce=int, choices=())
+    subject = forms.ChoiceField(label="科目", choices=())
+    amount_yuan = forms.DecimalField(label="收费标准（元）", max_digits=8, decimal_places=2)
+    effective_from = forms.DateField(label="执行起始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_until = forms.DateField(
+        label="执行截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="不填为长期执行"
+    )
+    basis = forms.CharField(label="收费依据", max_length=120, required=False, help_text="如物价部门批复文号")
+
+    def __init__(self, *args, occupations=None, **kwargs):
+        from kaowu.catalog.enums import Subject
+        from kaowu.catalog.models import Occupation
+        from kaowu.kernel.enums import Level
+
+        super().__init__(*args, **kwargs)
+        self.fields["occupation"].queryset = occupations if occupations is not None else Occupation.objects.none()
+        self.fields["level"].choices = [("", "请选择"), *Level.choices]
+        self.fields["subject"].choices = [("", "请选择"), *Subject.choices]
+
+
+class WithdrawFeeForm(forms.Form):
+    reason = forms.CharField(
+        label="撤销原因", max_length=200, widget=forms.TextInput(attrs={"placeholder": "如：物价部门批复调整"})
+    )
+
+
+class RulebookForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=[("", "请选择"), *RulebookKind.choices])
+    title = forms.CharField(label="标题", max_length=120)
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 6}))

@@ -205,7 +205,9 @@ class Rulebook(models.Model):
 
 
 class FeeItem(models.Model):
-    """One line of an organisation's published fee standard (ORG-3): occupation, level, subject, amount."""
+    """One line of an organisation's published fee standard (ORG-3): occupation, level, subject, amount, and the
+    period it applies. Lines are never edited or deleted: an adjustment ends the current line the day before the
+    new one starts, a withdrawal is recorded; the history stays (and prints)."""
 
     org = models.ForeignKey(EvaluationOrg, on_delete=models.CASCADE, related_name="fee_items")
     occupation = models.ForeignKey("catalog.Occupation", on_delete=models.PROTECT, verbose_name="职业")
@@ -213,19 +215,42 @@ class FeeItem(models.Model):
     subject = models.CharField("科目", max_length=10, choices=Subject.choices)
     amount_yuan = models.DecimalField("收费标准（元）", max_digits=8, decimal_places=2)
     basis = models.CharField("收费依据", max_length=120, blank=True)
+    effective_from = models.DateField("执行起始日期")
+    effective_until = models.DateField("执行截止日期", null=True, blank=True)
     published_at = models.DateTimeField("公示时间")
+    published_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    withdraw_reason = models.CharField("撤销原因", max_length=200, blank=True)
 
     tenancy = Tenancy(org="org", districts=("org__district",))
 
     class Meta:
-        ordering = ["org", "occupation__code", "-level", "subject"]
+        ordering = ["org", "occupation__code", "-level", "subject", "-effective_from"]
         verbose_name = verbose_name_plural = "收费标准"
         constraints = [
-            models.UniqueConstraint(fields=["org", "occupation", "level", "subject"], name="fee_item_unique")
+            models.CheckConstraint(condition=models.Q(amount_yuan__gt=0), name="fee_item_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(effective_until__isnull=True)
+                | models.Q(effective_until__gte=models.F("effective_from")),
+                name="fee_item_period_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.occupation.name} {self.get_level_display()} {self.get_subject_display()} {self.amount_yuan}元"
+
+    def applies_on(self, day) -> bool:
+        return (
+            self.withdrawn_at is None
+            and self.effective_from <= day
+            and (self.effective_until is None or day <= self.effective_until)
+        )
+
+    @property
+    def period_text(self) -> str:
+        until = f"{self.effective_until:%Y-%m-%d}" if self.effective_until else "长期"
+        return f"{self.effective_from:%Y-%m-%d} 至 {until}"
 
 
 class ApiToken(models.Model):

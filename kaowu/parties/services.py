@@ -13,7 +13,6 @@ from kaowu.kernel import audit, clock
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.errors import StateError, require
 from kaowu.kernel.permissions import require_centre, require_org_admin, require_org_manager
-from kaowu.parties import checks as party_checks
 from kaowu.parties.enums import SiteStatus
 from kaowu.parties.models import ApiToken, District, EvaluationOrg, FeeItem, FiledScope, Rulebook, RulebookKind, Site
 
@@ -200,47 +199,36 @@ def publish_rulebook(*, actor: Actor, org: EvaluationOrg, kind: str, title: str,
 
 
 def publish_fee_items(*, actor: Actor, org: EvaluationOrg, items: list[dict]) -> list[FeeItem]:
-    """ORG-3 / BJ Art.11: publish (or replace) the fee standard lines; each must lie within the filed scope.
+    """ORG-3 / BJ Art.11: publish a fee standard of several lines from today, all or nothing (parties.fees).
 
     Each item: occupation (Occupation), level (int), subject ("theory"/"skill"/"review"), amount_yuan (Decimal),
-    basis (str, optional). All or nothing: a bad line refuses the whole list.
+    basis (str, optional), effective_from / effective_until (dates, optional). A line that applies today is
+    replaced: ended yesterday when it started earlier, withdrawn when it was published for today.
     """
-    from decimal import Decimal, InvalidOperation
-
-    from kaowu.catalog.enums import Subject
-    from kaowu.policy.engine import enforce
+    from kaowu.parties import fees
 
     require_org_manager(actor, org.pk)
     require(bool(items), "请至少填写一项收费标准。", code="fee_items_missing", field="items")
-    for n, item in enumerate(items, start=1):
-        enforce(
-            party_checks.scope_violations(org=org, occupation=item["occupation"], levels=[item["level"]]), field="items"
-        )
-        require(
-            item["subject"] in Subject.values,
-            f"第{n}项的科目无效，应为理论知识、操作技能或综合评审。",
-            code="fee_subject_invalid",
-            field="items",
-        )
-        try:
-            amount = Decimal(str(item["amount_yuan"]))
-        except (InvalidOperation, ValueError):
-            amount = Decimal(-1)
-        require(amount >= 0, f"第{n}项的收费金额须为不小于0的数字（元）。", code="fee_amount_invalid", field="items")
-        item["amount_yuan"] = amount
-    now = clock.now()
+    saved = []
     with transaction.atomic():
-        saved = []
+        today = clock.today()
         for item in items:
-            fee, _ = FeeItem.objects.update_or_create(
-                org=org,
-                occupation=item["occupation"],
-                level=item["level"],
-                subject=item["subject"],
-                defaults={"amount_yuan": item["amount_yuan"], "basis": item.get("basis", ""), "published_at": now},
+            start = item.get("effective_from") or today
+            for line in fees.applying(org.pk, item["occupation"].pk, on=start).filter(
+                level=item["level"], subject=item["subject"], effective_from=start
+            ):
+                fees.withdraw_fee(actor=actor, fee=line, reason="同日重新公示，以新标准为准")
+            saved.append(
+                fees.publish_fee(
+                    actor=actor,
+                    org=org,
+                    occupation=item["occupation"],
+                    level=item["level"],
+                    subject=item["subject"],
+                    amount_yuan=item["amount_yuan"],
+                    effective_from=start,
+                    effective_until=item.get("effective_until"),
+                    basis=item.get("basis", ""),
+                )
             )
-            saved.append(fee)
-        audit.record(
-            actor, "parties.fees.published", org, org_id=org.pk, changes={"fees": [None, [str(f) for f in saved]]}
-        )
     return saved

@@ -19,4 +19,9 @@ urlpatterns = [
     path("scope/sites/new/", views.site_request, name="site_request"),
     path("sites/<int:pk>/approve/", views.site_approve, name="site_approve"),
     path("sites/<int:pk>/reject/", views.site_reject, name="site_reject"),
+    path("fees/", views.fee_standard, name="fees"),
+    path("fees/new/", views.fee_publish, name="fee_publish"),
+    path("fees/<int:pk>/withdraw/", views.fee_withdraw, name="fee_withdraw"),
+    path("fees/rules/new/", views.rulebook_publish, name="rulebook_publish"),
+    path("public/orgs/<str:code>/", views.public_org, name="public_org"),
 ]

@@ -8,14 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kaowu.kernel import clock
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.errors import KaowuError, NotAllowed
-from kaowu.kernel.forms import error_html, show_error
+from kaowu.kernel.forms import attempt, error_html, show_error
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.kernel.views import actor_of
 from kaowu.parties import services
-from kaowu.parties.forms import SiteDecisionForm, SiteFilingForm
-from kaowu.parties.models import EvaluationOrg, FiledScope, Site
+from kaowu.parties.forms import FeeForm, RulebookForm, SiteDecisionForm, SiteFilingForm, WithdrawFeeForm
+from kaowu.parties.models import EvaluationOrg, FeeItem, FiledScope, Site
 
 
 def _scope_page(request, actor: Actor, *, form: SiteFilingForm | None = None, status: int = 200):
@@ -111,3 +112,140 @@ def site_approve(request, pk: int):
 @require_POST
 def site_reject(request, pk: int):
     return _decide_site(request, pk, services.reject_site_filing, "不同意")
+
+
+# Fee standard and management rules (ORG-3): the organisation's own screens, and the public page ---------------
+
+
+def _fees_page(request, actor: Actor, org: EvaluationOrg, *, fee_form=None, rule_form=None, status: int = 200):
+    from kaowu.catalog.models import Occupation
+    from kaowu.parties import queries
+
+    manage = actor.is_org_manager and actor.org_id == org.pk
+    occupations = Occupation.objects.filter(pk__in=FiledScope.objects.filter(org=org).values("occupation"))
+    today = clock.today()
+    lines = list(queries.fee_history(actor, org.pk))
+    return render(
+        request,
+        "parties/fees.html",
+        {
+            "org": org,
+            "manage": manage,
+            "current": [f for f in lines if f.applies_on(today)],
+            "upcoming": [f for f in lines if f.withdrawn_at is None and f.effective_from > today],
+            "history": [
+                f
+                for f in lines
+                if not f.applies_on(today) and not (f.withdrawn_at is None and f.effective_from > today)
+            ],
+            "rulebooks": queries.rulebooks_of(actor, org.pk),
+            "fee_form": fee_form or FeeForm(occupations=occupations, initial={"effective_from": today}),
+            "rule_form": rule_form or RulebookForm(),
+            "withdraw_form": WithdrawFeeForm(),
+            "today": today,
+        },
+        status=status,
+    )
+
+
+def _own_org(actor: Actor) -> EvaluationOrg:
+    if not actor.is_org:
+        raise PermissionDenied("收费标准由评价机构在本机构的页面中公示；区和市中心请在机构的公示页查看。")
+    return get_for_actor_or_404(EvaluationOrg, actor, pk=actor.org_id)
+
+
+@login_required
+def fee_standard(request):
+    actor = actor_of(request)
+    return _fees_page(request, actor, _own_org(actor))
+
+
+@login_required
+@require_POST
+def fee_publish(request):
+    from kaowu.catalog.models import Occupation
+    from kaowu.parties import fees
+
+    actor = actor_of(request)
+    org = _own_org(actor)
+    occupations = Occupation.objects.filter(pk__in=FiledScope.objects.filter(org=org).values("occupation"))
+    form = FeeForm(request.POST, occupations=occupations)
+    if form.is_valid():
+        data = form.cleaned_data
+        fee = attempt(
+            form,
+            fees.publish_fee,
+            actor=actor,
+            org=org,
+            occupation=data["occupation"],
+            level=data["level"],
+            subject=data["subject"],
+            amount_yuan=data["amount_yuan"],
+            effective_from=data["effective_from"],
+            effective_until=data["effective_until"],
+            basis=data["basis"],
+        )
+        if fee is not None:
+            messages.success(request, f"已公示收费标准：{fee}（{fee.period_text}）。")
+            return redirect("parties:fees")
+    return _fees_page(request, actor, org, fee_form=form, status=422)
+
+
+@login_required
+@require_POST
+def fee_withdraw(request, pk: int):
+    from kaowu.parties import fees
+
+    actor = actor_of(request)
+    org = _own_org(actor)
+    fee = get_for_actor_or_404(FeeItem, actor, pk=pk, org=org)
+    form = WithdrawFeeForm(request.POST)
+    form.is_valid()
+    try:
+        fees.withdraw_fee(actor=actor, fee=fee, reason=form.cleaned_data.get("reason", ""))
+    except KaowuError as exc:
+        if isinstance(exc, NotAllowed):
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, error_html(f"未能撤销「{fee}」：{exc.message}", exc.rule_id, exc.citation))
+        return redirect("parties:fees")
+    messages.success(request, f"已撤销收费标准「{fee}」，历史记录保留。")
+    return redirect("parties:fees")
+
+
+@login_required
+@require_POST
+def rulebook_publish(request):
+    actor = actor_of(request)
+    org = _own_org(actor)
+    form = RulebookForm(request.POST)
+    if form.is_valid():
+        book = attempt(form, services.publish_rulebook, actor=actor, org=org, **form.cleaned_data)
+        if book is not None:
+            messages.success(request, f"已公示「{book.title}」。")
+            return redirect("parties:fees")
+    return _fees_page(request, actor, org, rule_form=form, status=422)
+
+
+def public_org(request, code: str):
+    """The organisation's public page: its filed scope, current fee standard and management rules (ORG-3)."""
+    from django.http import Http404
+
+    from kaowu.parties import queries
+
+    org = EvaluationOrg.objects.select_related("district").filter(code=code).first()
+    if org is None:
+        raise Http404("没有该评价机构。")
+    today = clock.today()
+    return render(
+        request,
+        "parties/public_org.html",
+        {
+            "org": org,
+            "fees": [f for f in queries.public_fees(org.pk) if f.applies_on(today)],
+            "upcoming": [f for f in queries.public_fees(org.pk) if f.withdrawn_at is None and f.effective_from > today],
+            "rulebooks": queries.public_rulebooks(org.pk),
+            "scopes": FiledScope.objects.filter(org=org)
+            .select_related("occupation")
+            .order_by("occupation__code", "-level"),
+        },
+    )

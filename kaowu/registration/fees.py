@@ -13,7 +13,7 @@ from kaowu.kernel import audit, clock
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.errors import KaowuError, StateError, require
 from kaowu.kernel.permissions import require_org_manager
-from kaowu.parties.models import FeeItem
+from kaowu.parties import fees as party_fees
 from kaowu.policy.engine import enforce, violation
 from kaowu.registration.enums import ApplicationStatus, PaymentStatus
 from kaowu.registration.models import Application, Payment
@@ -27,8 +27,7 @@ def fee_lines(app: Application) -> list[dict]:
         ).values_list("subject", flat=True)
     )
     published = {
-        f.subject: f
-        for f in FeeItem.objects.filter(org_id=app.plan.org_id, occupation_id=app.plan.occupation_id, level=app.level)
+        f.subject: f for f in party_fees.applying(app.plan.org_id, app.plan.occupation_id).filter(level=app.level)
     }
     missing = [s for s in subjects if s not in published]
     if missing:

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
-from kaowu.parties.models import FeeItem
+from kaowu.parties import fees as party_fees
 from kaowu.plans import milestones
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan, Session
@@ -201,7 +201,7 @@ def unpaid_applications(plan: BatchPlan) -> QuerySet[Application]:
     paid (a refunded fee is not paid). Empty when the profile does not tie tickets to payment."""
     if not rule("REG-5").params.get("tickets_need_payment", True):
         return Application.objects.none()
-    levels = FeeItem.objects.filter(org_id=plan.org_id, occupation_id=plan.occupation_id).values("level")
+    levels = party_fees.applying(plan.org_id, plan.occupation_id).values("level")
     return (
         plan.applications.filter(status=ApplicationStatus.APPROVED, level__in=levels)
         .exclude(payments__status=PaymentStatus.PAID)

@@ -32,6 +32,22 @@ from kaowu.registration.models import SpotCheckItem
 from kaowu.registration.views.common import ADDABLE, EDITABLE, commitment_kinds, deadline_context, eligibility_glance
 
 
+def _to_pay(app) -> dict | None:
+    """What an approved candidate is to pay, from the organisation's published standard (ORG-3, REG-5)."""
+    from decimal import Decimal
+
+    from kaowu.kernel.errors import KaowuError
+    from kaowu.registration import fees
+
+    if app.status != ApplicationStatus.APPROVED or any(p.status == PaymentStatus.PAID for p in app.payments.all()):
+        return None
+    try:
+        lines = fees.fee_lines(app)
+    except KaowuError:
+        return None  # no standard published: nothing to pay here
+    return {"lines": lines, "total": sum((Decimal(x["amount_yuan"]) for x in lines), Decimal(0))}
+
+
 def portal_page(request, actor: Actor, app, **forms):
     today = clock.today()
     evaluation = eligibility.evaluate_one(app)
@@ -52,6 +68,7 @@ def portal_page(request, actor: Actor, app, **forms):
         "commitments": kinds,
         "has_commitments": any(k["needed"] or k["signed"] for k in kinds),
         "payments": list(app.payments.all()),
+        "to_pay": _to_pay(app),
         "can_edit": can_edit,
         "can_add": can_add,
         "can_submit": can_edit,
