@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kaowu
 
-.PHONY: setup run worker test test-sqlite test-pg lint postgres redis bench screenshots clean
+.PHONY: setup run worker test test-sqlite test-pg lint postgres redis chromium bench screenshots clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,10 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test-sqlite: setup redis
+test-sqlite: setup redis chromium
 	$(BIN)/pytest
 
-test-pg: setup postgres redis
+test-pg: setup postgres redis chromium
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 test: lint test-sqlite test-pg
@@ -44,6 +44,9 @@ postgres:
 
 redis:
 	bash scripts/ensure-redis.sh
+
+chromium:
+	bash scripts/ensure-chromium.sh
 
 bench: setup
 	@for f in bench/*.py; do [ -e "$$f" ] && $(BIN)/python "$$f"; done; true

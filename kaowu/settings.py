@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from the installed package (no CDN: exam sites run offline)
     # Lowest layer first; an app imports only the apps above it in this list (tests/test_layers.py).
     "kaowu.kernel",
     "kaowu.policy",

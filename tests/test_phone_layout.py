@@ -1,0 +1,122 @@
+"""What a person sees on a phone (390 px) and at a desk (1366 px): real pages served by a live server, drawn by
+headless Chromium (Debian's, never a downloaded build). No horizontal scroll, a header on one line, the menu in a
+drawer that opens. Screenshots go to ./screenshots/layout/ for a person to look at.
+
+`make test` installs Chromium when it is missing (scripts/ensure-chromium.sh); without it this module is skipped
+with the reason, never silently passed.
+"""
+
+import pathlib
+import shutil
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OUT = pathlib.Path(settings.BASE_DIR) / "screenshots" / "layout"
+
+pytestmark = [
+    pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; the test's own database calls are synchronous
+    # (Django's advice for this case, https://docs.djangoproject.com/en/5.2/topics/async/#async-safety).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _cookies(actor, live_server):
+    client = Client()
+    client.force_login(actor.user)
+    host = live_server.url.split("//")[1].split(":")[0]
+    return [{"name": k, "value": v.value, "domain": host, "path": "/"} for k, v in client.cookies.items()]
+
+
+def _look(browser, live_server, actor, path, width, name):
+    height = 844 if width < 600 else 900
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    context.add_cookies(_cookies(actor, live_server))
+    page = context.new_page()
+    response = page.goto(live_server.url + path)
+    assert response.status == 200, (path, response.status)
+    page.wait_for_load_state("networkidle")
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUT / f"{name}-{width}.png"), full_page=True)
+    facts = page.evaluate(
+        """() => ({
+            scroll: document.documentElement.scrollWidth,
+            client: document.documentElement.clientWidth,
+            header: document.querySelector('header').getBoundingClientRect().height,
+            brand: document.querySelector('header .brand').getBoundingClientRect().height,
+        })"""
+    )
+    return page, context, facts
+
+
+@pytest.fixture
+def staffed(released_plan, invigilator):
+    """The invigilator persona is 监考1 of the staff registry: their assignments show on /my/assignments/."""
+    from kaowu.arrangement.models import StaffMember
+
+    StaffMember.objects.filter(name="监考1").update(user=invigilator.user)
+    return released_plan
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_phone_and_desk_pages_have_no_sideways_scroll_and_a_one_line_header(
+    browser, live_server, staffed, org_admin, invigilator, centre_admin, district_officer, width
+):
+    app = staffed.applications.order_by("pk").first()
+    theory = staffed.sessions.get(subject="theory")
+    pages = [
+        (invigilator, "/my/assignments/", "my-assignments"),
+        (invigilator, "/", "invigilator-home"),
+        (org_admin, "/", "org-home"),
+        (org_admin, f"/applications/{app.pk}/", "review"),
+        (org_admin, f"/sessions/{theory.pk}/seats/", "seat-map"),
+        (org_admin, "/fees/", "fees"),
+        (centre_admin, "/", "centre-home"),
+        (centre_admin, "/inbox/", "centre-inbox"),
+        (district_officer, "/", "district-home"),
+    ]
+    for actor, path, name in pages:
+        _, context, facts = _look(browser, live_server, actor, path, width, name)
+        try:
+            assert facts["scroll"] <= facts["client"], (path, width, facts)
+            assert facts["header"] <= 60 and facts["brand"] <= 40, (path, width, facts)  # one line, never 1 char/line
+        finally:
+            context.close()
+
+
+def test_the_menu_is_a_drawer_on_a_phone_that_opens_from_the_header(browser, live_server, staffed, invigilator):
+    page, context, _ = _look(browser, live_server, invigilator, "/my/assignments/", 390, "menu-closed")
+    try:
+        nav = page.locator("nav.sidenav")
+        assert nav.bounding_box()["x"] + nav.bounding_box()["width"] <= 0  # off screen
+        page.locator("label.menu-button").click()
+        page.wait_for_timeout(300)
+        assert nav.bounding_box()["x"] >= 0 and page.locator("nav.sidenav a", has_text="我的考务任务").is_visible()
+        page.screenshot(path=str(OUT / "menu-open-390.png"))
+    finally:
+        context.close()
+
+
+def test_tables_become_labelled_cards_on_a_phone(browser, live_server, staffed, org_admin):
+    page, context, _ = _look(browser, live_server, org_admin, "/arrangements/", 390, "arrangements-cards")
+    try:
+        display = page.evaluate("() => getComputedStyle(document.querySelector('table.stack td')).display")
+        assert display == "block"
+    finally:
+        context.close()
