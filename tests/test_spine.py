@@ -376,3 +376,12 @@ def test_another_partys_action_on_a_screen_answers_the_403_page_not_a_form_error
     )
     assert r.status_code == 403
     assert not StopLift.objects.exists()
+
+
+def test_a_stopped_plan_shows_why_and_no_primary_action_PLAN_12(client, stopped, org_admin):
+    client.force_login(org_admin.user)
+    html = client.get(f"/plans/{stopped.pk}/").content.decode()
+    assert 'id="stopped"' in html and "结束报名录入并提交" in html
+    page = client.get(f"/plans/{stopped.pk}/arrangement/").content.decode()
+    steps = page.split('<ol class="steps">')[1].split("</ol>")[0]
+    assert "btn primary" not in steps and "btn ok" not in steps

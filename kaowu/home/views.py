@@ -34,6 +34,14 @@ def attention(actor: Actor, *, today) -> list[Attention]:
     return by_urgency(items)
 
 
+def tallies(actor: Actor, *, today) -> list:
+    """The counts each domain app keeps for this person, lowest layer first."""
+    out = []
+    for provider in PROVIDERS:
+        out += getattr(provider, "tallies_for", lambda *_a, **_k: [])(actor, today=today)
+    return out
+
+
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "home/landing.html", {"notice_count": queries.public_notices().count()})
@@ -55,6 +63,8 @@ def home(request):
         context["rows"] = plans_attention.plan_rows(actor, today=today)
         context["sites"] = list(parties_attention.pending_sites(actor))
         context["flags"] = list(policy_attention.flags_for(actor)[: policy_attention.SHOWN])
+        context["stops"] = plans_attention.stop_flags(actor, today=today)
+        context["tallies"] = tallies(actor, today=today)
         return render(request, "home/home_org.html", context)
     plans = queries.plans_for(actor).filter(status=PlanStatus.CONFIRMED).order_by("first_date")
     context["rows"] = [(p, sorted({s.site.name for s in p.sessions.all()})) for p in plans]

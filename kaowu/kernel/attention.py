@@ -45,3 +45,14 @@ def by_urgency(items: list[Attention]) -> list[Attention]:
     """Blocking first, then overdue, due and info; within each, the earliest deadline first."""
     far = dt.date.max
     return sorted(items, key=lambda a: (-int(a.urgency), a.due or far, a.label))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count on a home page: how many of something wait (applications to review, candidates unpaid …)."""
+
+    label: str
+    count: int
+    url: str
+    rule_id: str = ""
+    warn: bool = False  # shown in red when not zero

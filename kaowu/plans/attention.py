@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from kaowu.kernel.actors import Actor
-from kaowu.kernel.attention import Attention, Urgency
+from kaowu.kernel.attention import Attention, Tally, Urgency
 from kaowu.plans import milestones, queries
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan
@@ -118,3 +118,23 @@ def attention_for(actor: Actor, *, today: dt.date) -> list[Attention]:
     if actor.is_org_manager:
         return [_item_attention(plan, item) for plan, item, _b in plan_rows(actor, today=today) if item is not None]
     return []
+
+
+def tallies_for(actor: Actor, *, today: dt.date) -> list[Tally]:
+    """Plans stopped by an overdue step (PLAN-12): a compliance flag, never 「没有合规提醒」."""
+    if not actor.is_org_manager:
+        return []
+    stopped = [
+        p
+        for p in queries.plans_for(actor).exclude(status=PlanStatus.WITHDRAWN)
+        if milestones.blocking_items(p, today=today)
+    ]
+    return [Tally("逾期停止的计划", len(stopped), reverse("plans:list"), "PLAN-12", warn=True)]
+
+
+def stop_flags(actor: Actor, *, today: dt.date) -> list[Attention]:
+    """Each overdue step that stops one of the actor's plans, as a compliance flag for the home page."""
+    out = []
+    for plan in queries.plans_for(actor).exclude(status=PlanStatus.WITHDRAWN):
+        out += [_item_attention(plan, i) for i in milestones.blocking_items(plan, today=today)]
+    return out

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from kaowu.kernel.actors import Actor
-from kaowu.kernel.attention import Attention
+from kaowu.kernel.attention import Attention, Tally
 from kaowu.kernel.tenancy import for_actor
 from kaowu.plans.enums import PlanStatus
 from kaowu.registration.enums import ApplicationStatus
@@ -34,4 +34,25 @@ def attention_for(actor: Actor, *, today: dt.date) -> list[Attention]:
             rule_id="REG-2",
         )
         for row in waiting
+    ]
+
+
+def tallies_for(actor: Actor, *, today: dt.date) -> list[Tally]:
+    """The office's counts: applications to review (REG-2) and approved candidates who have not paid a published
+    fee (REG-5), over the plans still open."""
+    if not actor.is_org_manager:
+        return []
+    from kaowu.plans.queries import visible_plans
+    from kaowu.registration.queries import unpaid_applications
+
+    waiting = for_actor(Application, actor).filter(
+        status=ApplicationStatus.SUBMITTED, plan__status__in=[PlanStatus.ACCEPTED, PlanStatus.CONFIRMED]
+    )
+    open_plans = visible_plans(actor).filter(
+        status__in=[PlanStatus.ACCEPTED, PlanStatus.CONFIRMED], first_date__gte=today
+    )
+    unpaid = sum(unpaid_applications(plan).count() for plan in open_plans)
+    return [
+        Tally("待审核报名", waiting.count(), reverse("registration:home"), "REG-2"),
+        Tally("待缴费考生", unpaid, reverse("registration:home"), "REG-5", warn=True),
     ]

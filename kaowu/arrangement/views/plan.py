@@ -64,7 +64,8 @@ def _page(request, actor: Actor, plan, *, forms=None, seat_forms=None, shortage=
         "released": status.released > 0,
         "forms": {name: forms.get(name) or ActionForm() for name in ACTIONS},
         "printouts": available("site_schedule_pdf", "badges_pdf"),
-        "next": _next_step(status),
+        # A stopped plan offers no primary action: every later step is refused (PLAN-12).
+        "next": "" if any(i.state == milestones.State.BLOCKING for i in items.values()) else _next_step(status),
     }
     return render(request, "arrangement/plan.html", context)
 

@@ -187,3 +187,23 @@ def test_an_org_cannot_decide_site_filings(client, org_admin, org_a):
 def test_org_b_cannot_touch_org_a_site_ORG_4(client, centre_admin, org_b_admin, org_a):
     pending = f.site(org_a, "望京考点", "朝阳区", status=SiteStatus.PENDING)
     assert login(client, org_b_admin).post(f"/sites/{pending.pk}/reject/", {"note": "x"}).status_code == 404
+
+
+def test_the_org_home_counts_the_work_and_flags_a_stopped_plan_PLAN_12(client, arranged_plan, org_admin, frozen):
+    import datetime as dt
+
+    from conftest import at
+    from kaowu.plans import milestones
+
+    client.force_login(org_admin.user)
+    html = client.get("/").content.decode()
+    for label in ("待审核报名", "待缴费考生", "未编排座位的考生", "未发放的准考证", "逾期停止的计划"):
+        assert label in html, label
+    assert '<div class="n">20</div><div class="l">未发放的准考证</div>' in html  # issued, not released
+    assert "没有合规提醒" in html
+    milestones.unmark(arranged_plan, "entry_closed")  # entry never closed: on T−9 the plan stops (REG-6)
+    frozen.move_to(at(arranged_plan.first_date - dt.timedelta(days=9)))
+    client.force_login(org_admin.user)  # three weeks later: a new login
+    html = client.get("/").content.decode()
+    assert "没有合规提醒" not in html and "结束报名录入并提交" in html and "计划停止" in html
+    assert '<div class="n">1</div><div class="l">逾期停止的计划</div>' in html
