@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "kaowu.plans",
     "kaowu.registration",
     "kaowu.arrangement",
+    "kaowu.items",
     "kaowu.home",
     "kaowu.demo",
 ]
