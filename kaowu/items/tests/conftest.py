@@ -56,3 +56,43 @@ def banked(blueprint, writer):
     """The blueprint with a bank of about 1,000 active items spread over its points by weight."""
     bank_builder.fill(blueprint, author=writer.user, per_weight_point=10)
     return blueprint
+
+
+@pytest.fixture
+def electrician_plan(frozen, org_admin, org_a, site_a, centre_admin):
+    """Org A's 电工 四级 plan, accepted but not yet confirmed in the system: theory 08:30–10:00 on T."""
+    import datetime as dt
+
+    from conftest import TODAY
+
+    p = f.plan(
+        actor=org_admin,
+        org=org_a,
+        site=site_a,
+        first_date=TODAY + dt.timedelta(days=30),
+        occupation_code="6-31-01-03",
+        levels={4: 22},
+    )
+    return f.open_plan(plan=p, org_admin=org_admin, centre_admin=centre_admin)
+
+
+@pytest.fixture
+def confirmed_electrician_plan(electrician_plan, org_admin):
+    from kaowu.plans import services
+
+    services.confirm_batch_plan(actor=org_admin, plan=electrician_plan)
+    return electrician_plan
+
+
+@pytest.fixture
+def theory_session(confirmed_electrician_plan):
+    return confirmed_electrician_plan.sessions.get(subject="theory")
+
+
+@pytest.fixture
+def paper(banked, writer, theory_session):
+    """Version A of a two-version assembly for the theory session (assembled, not sealed)."""
+    from kaowu.items.services import assembly
+
+    a = assembly.assemble(actor=writer, blueprint=banked, versions=2, seed="p", session=theory_session)
+    return a.papers.get(version="A")
