@@ -60,7 +60,8 @@ def _detail(actor, pk: int) -> dict:
             )
             stack[:0] = b["children"]
     thin = [p.code for p, _n in blueprints.thin_points(bp)]
-    return {**BlueprintOut.from_orm(bp).dict(), "nodes": nodes, "thin_points": thin}
+    bp.nodes_out, bp.thin_points = nodes, thin
+    return bp
 
 
 @router.get(

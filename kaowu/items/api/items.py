@@ -46,10 +46,11 @@ def _point(blueprint, pk: int | None):
     return point
 
 
-def _detail(actor, pk: int) -> dict:
+def _detail(actor, pk: int):
     item = queries.item_for(actor, pk)
     sealing.record_content_view(actor=actor, obj=item, what="item")
-    return {**ItemOut.from_orm(item).dict(), "current": item.current, "versions": item.versions.count()}
+    item.version_count = item.versions.count()
+    return item
 
 
 @router.get("/blueprints/{blueprint_id}/items", response=responses(list[ItemOut]), summary="细目表的试题（题库人员）")

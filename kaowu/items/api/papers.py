@@ -78,7 +78,8 @@ def paper_content(request, paper_id: Id):
         }
         for r in rows
     ]
-    return {**PaperOut.from_orm(paper).dict(), "items": items}
+    paper.items_out = items
+    return paper
 
 
 @router.post("/papers/{paper_id}/seal", response=responses(PaperOut), summary="签封（两人分别签字，DAY-3）")

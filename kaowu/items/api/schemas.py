@@ -44,6 +44,10 @@ class BlueprintDetailOut(BlueprintOut):
     nodes: list[NodeOut]
     thin_points: list[str]
 
+    @staticmethod
+    def resolve_nodes(obj) -> list[dict]:
+        return obj.nodes_out
+
 
 class PointRowIn(Input):
     range_code: Annotated[str, Field(min_length=1, max_length=20)]
@@ -116,19 +120,31 @@ class VersionOut(Schema):
 class ItemOut(Schema):
     id: int
     blueprint_id: int
-    point_code: str = Field(alias="point.code")
+    point_code: str
     kind: str
     status: str
     difficulty: int
     usage_count: int
     last_used_at: dt.datetime | None
-    version: int = Field(alias="current.number")
-    stem: str = Field(alias="current.stem")
+    version: int
+    stem: str
+
+    @staticmethod
+    def resolve_point_code(obj) -> str:
+        return obj.point.code
+
+    @staticmethod
+    def resolve_version(obj) -> int:
+        return obj.current.number
+
+    @staticmethod
+    def resolve_stem(obj) -> str:
+        return obj.current.stem
 
 
 class ItemDetailOut(ItemOut):
     current: VersionOut
-    versions: int
+    version_count: int
 
 
 class AssemblyIn(Input):
@@ -177,6 +193,10 @@ class PaperItemOut(Schema):
 
 class PaperContentOut(PaperOut):
     items: list[PaperItemOut]
+
+    @staticmethod
+    def resolve_items(obj) -> list[dict]:
+        return obj.items_out
 
 
 class HandOverIn(Input):

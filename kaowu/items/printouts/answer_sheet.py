@@ -8,6 +8,8 @@ in the source (kernel.pdf.render_inline), so it lays out the form once and reuse
 
 from __future__ import annotations
 
+import functools
+import json
 import pathlib
 from collections.abc import Callable
 
@@ -17,6 +19,7 @@ from kaowu.arrangement.printouts.common import qr_svg
 from kaowu.items.enums import ItemKind
 from kaowu.items.models import Assembly, PaperItem
 from kaowu.items.printouts.booklet import PARTS
+from kaowu.kernel import pdf
 from kaowu.kernel.enums import Level
 from kaowu.kernel.pdf import render_inline
 from kaowu.policy.engine import rule
@@ -86,6 +89,35 @@ def personalise(row: dict) -> dict:
     return {**row, "qr": qr_svg(ticket or "-"), "digits": [int(c) for c in ticket if c.isdigit()]}
 
 
+@functools.lru_cache(maxsize=32)
+def _form_svg(form_json: str) -> str:
+    source = (
+        f'#import "/items/printouts/answer_sheet.typ": form-page\n#form-page(json(bytes("{_literal(form_json)}")))\n'
+    )
+    return pdf.compile_source(source.encode(), format="svg").decode("utf-8")
+
+
+def _literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+@functools.lru_cache(maxsize=8)
+def _digits_svg(n: int) -> str:
+    source = f'#import "/items/printouts/answer_sheet.typ": digit-grid\n#digit-grid({n})\n'
+    return pdf.compile_source(source.encode(), format="svg").decode("utf-8")
+
+
+def form_with_svg(assembly: Assembly, digits: int = 12) -> dict:
+    """The shared form with its bubble area and empty ticket-number grid drawn once as SVG (kept per layout in
+    this process)."""
+    form = sheet_form(assembly)
+    return {
+        **form,
+        "form_svg": _form_svg(json.dumps(form, ensure_ascii=False, sort_keys=True)),
+        "digits_svg": _digits_svg(digits),
+    }
+
+
 def answer_sheets_data(assembly: Assembly, rows: list[dict] | None = None, progress: Progress | None = None) -> dict:
     rows = sheet_rows(assembly) if rows is None else rows
     sheets = []
@@ -93,7 +125,10 @@ def answer_sheets_data(assembly: Assembly, rows: list[dict] | None = None, progr
         sheets.append(personalise(row))
         if progress:
             progress(n, len(rows))
-    return {"form": sheet_form(assembly), "sheets": sheets}
+    width = max((len(s["digits"]) for s in sheets), default=12)
+    for s in sheets:
+        s["digits"] = s["digits"] + [-1] * (width - len(s["digits"]))
+    return {"form": form_with_svg(assembly, width), "sheets": sheets}
 
 
 def answer_sheets_pdf(assembly: Assembly, progress: Progress | None = None) -> bytes:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kaowu.catalog.models import Standard
+from kaowu.items import bulk_bank as bank_builder
 from kaowu.items import seed_data
 from kaowu.items.services import blueprints
-from kaowu.items.tests import bank as bank_builder
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.enums import Role
 from tests import factories as f

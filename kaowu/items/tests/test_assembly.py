@@ -73,7 +73,7 @@ def test_a_point_with_three_active_items_refuses_and_is_named_NAT_14(banked, wri
 
 
 def test_versions_that_must_overlap_beyond_the_cap_are_refused_NAT_14(blueprint, writer):
-    from kaowu.items.tests import bank
+    from kaowu.items import bulk_bank as bank
 
     bank.fill(blueprint, author=writer.user, per_weight_point=2.6)  # ~1.3 papers' worth of items
     with pytest.raises(RuleViolation) as exc:

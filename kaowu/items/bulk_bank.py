@@ -1,4 +1,4 @@
-"""A bank of active items for tests and the bench, written with bulk inserts (the services write one item at a
+"""A bank of active items written with bulk inserts, for the tests, the bench and the demo (the services write one item at a
 time, with its audit event; thousands of them would dominate a test's time)."""
 
 from __future__ import annotations
