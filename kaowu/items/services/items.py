@@ -251,7 +251,7 @@ def transition(*, actor: Actor, item: Item, to: str) -> Item:
     else:
         require_item_bank(actor, item.org_id)
     with transaction.atomic():
-        item = Item.objects.select_for_update().select_related("current").get(pk=item.pk)
+        item = Item.objects.select_for_update(of=("self",)).select_related("current").get(pk=item.pk)
         if to not in ITEM_TRANSITIONS[ItemStatus(item.status)]:
             raise StateError(
                 f"试题当前为「{item.get_status_display()}」，不能改为「{ItemStatus(to).label}」。",

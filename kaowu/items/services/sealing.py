@@ -68,7 +68,11 @@ def sign_seal(*, actor: Actor, paper: Paper) -> Paper:
     bank or confidentiality officer), seals: hash, seal number, time, the first custody row."""
     require_seal_signer(actor, paper.org_id)
     with transaction.atomic():
-        paper = Paper.objects.select_for_update().select_related("assembly", "assembly__session__plan").get(pk=paper.pk)
+        paper = (
+            Paper.objects.select_for_update(of=("self",))
+            .select_related("assembly", "assembly__session__plan")
+            .get(pk=paper.pk)
+        )
         plan = paper.assembly.session.plan if paper.assembly.session_id else None
         if plan is not None:
             milestones.require(plan, Milestone.PAPERS_SEALED)
@@ -164,7 +168,7 @@ def sign_opening(*, actor: Actor, paper: Paper) -> Paper:
     different people; the second signature checks the content hash and makes the content readable."""
     require_opener(actor, paper.org_id)
     with transaction.atomic():
-        paper = Paper.objects.select_for_update().select_related("assembly__session").get(pk=paper.pk)
+        paper = Paper.objects.select_for_update(of=("self",)).select_related("assembly__session").get(pk=paper.pk)
         session = paper.assembly.session
         if session is None:
             raise KaowuError("该试卷未关联考试场次，不能启封。", code="paper_without_session")
