@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kaowu.plans",
     "kaowu.registration",
     "kaowu.arrangement",
+    "kaowu.items",
     "kaowu.home",
     "kaowu.demo",
 ]

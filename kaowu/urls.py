@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("kaowu.plans.urls")),
     path("", include("kaowu.registration.urls")),
     path("", include("kaowu.arrangement.urls")),
+    path("", include("kaowu.items.urls")),
 ]

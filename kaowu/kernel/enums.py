@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     EXPERT = "expert", "评审专家"
     MARKER = "marker", "阅卷人员"
     CONFIDENTIALITY_OFFICER = "confidentiality_officer", "保密员"
+    ITEM_WRITER = "item_writer", "命题人员"
+    ITEM_REVIEWER = "item_reviewer", "审题人员"
     CANDIDATE = "candidate", "考生"
 
 
@@ -33,10 +35,14 @@ ORG_ROLES = frozenset(
         Role.EXPERT,
         Role.MARKER,
         Role.CONFIDENTIALITY_OFFICER,
+        Role.ITEM_WRITER,
+        Role.ITEM_REVIEWER,
     }
 )
 # Org roles that run the office work of plans (the rest are site staff who see their own assignments).
 ORG_MANAGER_ROLES = frozenset({Role.ORG_ADMIN, Role.EXAM_AFFAIRS})
+# Org roles that may read item and paper content (DAY-3, BJ Annex 4 §三); the office and site staff never do.
+ITEM_BANK_ROLES = frozenset({Role.ITEM_WRITER, Role.ITEM_REVIEWER})
 
 
 class Level(models.IntegerChoices):

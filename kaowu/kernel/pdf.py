@@ -81,6 +81,17 @@ def render_inline(layout: pathlib.Path, function: str, data: dict) -> bytes:
     return body
 
 
+def compile_source(source: bytes, *, format: str = "pdf") -> bytes:
+    """A Typst source (not a file) compiled with the one compiler, fonts and lock; `format` "pdf" or "svg" (a
+    part drawn once and placed as an image on many pages, e.g. an answer sheet's bubbles)."""
+    now = clock.now().replace(microsecond=0).astimezone(dt.UTC)
+    with _LOCK:
+        body, found = _COMPILER.compile_with_warnings(input=source, format=format, sys_inputs={}, timestamp=now)
+    for warning in found:
+        warnings.warn(warning, stacklevel=2)
+    return body
+
+
 def render_cached(key: str, template: pathlib.Path, data: dict) -> bytes:
     """`render`, reusing an earlier PDF of the same `key` only while `data` is unchanged.
 

@@ -176,6 +176,17 @@ STEPS: list[Step] = [
         supervisory=True,
         last_day_before_t=True,
     ),
+    # The item bank seals the theory papers of every written session before the exam day (DAY-3, BJ Art.18):
+    # the plan must be confirmed first; the last day is T−1. Marked by items.services.sealing.
+    Step(
+        M.PAPERS_SEALED,
+        M.PAPERS_SEALED.label,
+        "密封试卷",
+        "DAY-3",
+        "T",
+        needs=(M.CONFIRMED,),
+        last_day_before_t=True,
+    ),
     Step(
         M.RESULTS_PUBLISHED, M.RESULTS_PUBLISHED.label, "公示认定结果", "SCORE-4", "E", "publish_within_days_after_exam"
     ),

@@ -347,7 +347,12 @@ RULES = [
         rule_id="DAY-3",
         kind="record",
         title="试卷在考场内开考前5分钟验封启封；保密室双人保管；交接签字",
+        params={
+            # 备用试卷 per room on top of its candidates (BJ Annex 5).
+            "spare_papers_per_room": 2,
+        },
         citation=f"{BJ} 附件4 三、附件5",
+        message="{what}",
     ),
     dict(rule_id="DAY-4", kind="record", title="考场情况记录单：缺考、舞弊、异常，监考签字", citation=f"{BJ} 附件5"),
     dict(rule_id="DAY-5", kind="record", title="全程视频监控并留存", citation=f"{BJ} 第二十二条；{EV} 一、（四）6"),
@@ -500,15 +505,40 @@ RULES = [
         rule_id="NAT-14",
         kind="block",
         title="鉴定要素细目表：权重与比重表一致，每个鉴定点题库≥4题",
-        params={"min_items_per_point": 4},
+        params={
+            "min_items_per_point": 4,
+            # A paper follows the blueprint within this many percentage points per 鉴定点 and per 鉴定范围.
+            "tolerance_points": 1.0,
+            # Versions of one assembly share at most this share of their items (BJ Art.18 paper management).
+            "max_overlap_pct": 30,
+            # Items used by the last N assemblies of the same blueprint are avoided where the bank allows.
+            "avoid_recent_assemblies": 2,
+        },
         citation="国家职业技能标准 比重表",
+        message="{what}",
     ),
     dict(
         rule_id="NAT-15",
         kind="block",
         title="各科目考试时长按标准（理论≥90分钟，评审≥30分钟）",
-        params={"theory_min_minutes": 90, "review_min_minutes": 30},
+        params={
+            "theory_min_minutes": 90,
+            "review_min_minutes": 30,
+            # The old national norm for 初级/中级 theory papers: 200 items, 140–160 choice, 40–60 true/false.
+            "paper_items": 200,
+            "choice_min": 140,
+            "choice_max": 160,
+            "judge_min": 40,
+            "judge_max": 60,
+            "default_judge": 40,
+            "default_single": 140,
+            "default_multi": 20,
+            "points_judge": 0.5,
+            "points_single": 0.5,
+            "points_multi": 0.5,
+        },
         citation="国家职业技能标准 鉴定时间",
+        message="{what}",
     ),
     dict(
         rule_id="NAT-16",

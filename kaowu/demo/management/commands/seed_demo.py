@@ -63,6 +63,8 @@ ORG_A_STAFF = [
     ("orga_expert", Role.EXPERT, "冯专家"),
     ("orga_marker", Role.MARKER, "陈阅卷"),
     ("orga_secret", Role.CONFIDENTIALITY_OFFICER, "褚保密"),
+    ("orga_writer", Role.ITEM_WRITER, "孙命题"),
+    ("orga_reviewer", Role.ITEM_REVIEWER, "钱审题"),
 ]
 
 
@@ -201,6 +203,7 @@ class Command(BaseCommand):
         self._registration(day, plans, a)
         self._arrangement(day, plans["p1"], a, org_a)
         self._annual(day, today, a[Role.ORG_ADMIN], b_admin, centre, org_a, org_b, massage, electrician)
+        self._item_bank(day, a, org_a)
         _token, key = parties_services.create_api_token(actor=a[Role.ORG_ADMIN], org=org_a, name="演示：对接机考系统")
         self.api_key = key
 
@@ -411,6 +414,25 @@ class Command(BaseCommand):
             tickets.report_arrangement(actor=admin, plan=plan)
         with clock.pinned(day(0, 9)):  # after the district drew its spot check (REG-7)
             tickets.release_tickets(actor=admin, plan=plan)
+
+    def _item_bank(self, day, a: dict, org) -> None:
+        """The 电工 四级 blueprints (理论知识, 操作技能) of org A, a bank for the theory one, and one assembly."""
+        from kaowu.catalog.models import Standard
+        from kaowu.items import bulk_bank, seed_data
+        from kaowu.items.services import assembly, blueprints
+
+        writer = a[Role.ITEM_WRITER]
+        standard = Standard.objects.get(occupation__code="6-31-01-03")
+        with clock.pinned(day(-30)):
+            for subject, tree in seed_data.BLUEPRINTS.items():
+                bp = blueprints.create_blueprint(
+                    actor=writer, org_id=org.pk, standard=standard, level=4, subject=subject
+                )
+                blueprints.write_tree(actor=writer, blueprint=bp, rows=seed_data.point_rows(tree))
+                bp = blueprints.activate_blueprint(actor=writer, blueprint=bp)
+                if subject == "theory":
+                    bulk_bank.fill(bp, author=writer.user, per_weight_point=4)
+                    assembly.assemble(actor=writer, blueprint=bp, versions=2, seed="demo")
 
     def _filed_site(self, org_actor, centre, org, name, address, district) -> Site:
         return parties_services.file_site(

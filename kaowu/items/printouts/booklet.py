@@ -1,0 +1,110 @@
+"""试卷（题本）and 标准答案及评分说明 of one paper version (BJ Art.18, NAT-15, DAY-3): A4, the version letter, page
+numbers and 「绝密★启用前」; parts in the order 判断、单选、多选, each with its instruction and points."""
+
+from __future__ import annotations
+
+import pathlib
+from decimal import Decimal
+
+from kaowu.items.enums import FALSE, TRUE, ItemKind
+from kaowu.items.models import Paper
+from kaowu.items.queries import paper_items
+from kaowu.kernel.enums import Level
+from kaowu.kernel.pdf import render
+
+TEMPLATE = pathlib.Path(__file__).with_name("booklet.typ")
+SECRET_MARK = "绝密★启用前"
+NUMBERS = "一二三四五六"
+PARTS = {
+    ItemKind.JUDGE: ("判断题", "将判断结果填入括号中。正确的填“√”，错误的填“×”"),
+    ItemKind.SINGLE: ("单项选择题", "选择一个正确的答案，将相应的字母填入题内的括号中"),
+    ItemKind.MULTI: ("多项选择题", "选择两个或以上正确的答案，将相应的字母填入题内的括号中；错选、少选、多选均不得分"),
+    ItemKind.TASK: ("操作技能试题", "按题目要求完成操作"),
+}
+NOTES = [
+    "考试时间：{minutes}分钟。",
+    "请首先按要求在答题卡上填写您的姓名、准考证号，并填涂卷别。",
+    "请仔细阅读各种题目的回答要求，在答题卡上作答，在试卷上作答无效。",
+    "不要在试卷上乱写乱画，不要在标封区填写无关的内容。",
+]
+
+
+def _num(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _titles(paper: Paper) -> dict:
+    bp = paper.assembly.blueprint
+    occupation = bp.standard.occupation.name
+    level = Level(bp.level).label
+    subject = bp.get_subject_display()
+    return {
+        "title": f"职业技能等级认定　{occupation}（{level}）",
+        "subtitle": f"{subject}试卷",
+        "short_title": f"{occupation} {level} {subject}",
+    }
+
+
+def booklet_data(paper: Paper, *, with_answers: bool = False) -> dict:
+    rows = list(paper_items(paper))
+    parts = []
+    for kind in PARTS:
+        questions = [r for r in rows if r.kind == kind]
+        if not questions:
+            continue
+        title, instruction = PARTS[kind]
+        points = questions[0].points
+        first, last = questions[0].position, questions[-1].position
+        subtotal = sum((q.points for q in questions), Decimal("0"))
+        parts.append(
+            {
+                "number": NUMBERS[len(parts)],
+                "title": title,
+                "instruction": f"第{first}题～第{last}题。{instruction}。每题{_num(points)}分，满分{_num(subtotal)}分",
+                "questions": [
+                    {
+                        "position": q.position,
+                        "stem": q.item_version.stem + ("（　　）" if kind == ItemKind.JUDGE else ""),
+                        "options": [{"key": o["key"], "text": o["text"]} for o in q.item_version.options],
+                        "answer": _answer(q) if with_answers else None,
+                    }
+                    for q in questions
+                ],
+            }
+        )
+    return {
+        **_titles(paper),
+        "secret_mark": SECRET_MARK,
+        "version": paper.version,
+        "minutes": paper.duration_minutes,
+        "total_points": _num(paper.total_points),
+        "count": len(rows),
+        "notes": None if with_answers else [n.format(minutes=paper.duration_minutes) for n in NOTES],
+        "parts": parts,
+        "scoring": [
+            "判断题、单项选择题：答对得分，答错或不答不得分。",
+            "多项选择题：全部选对得分；错选、少选、多选均不得分。",
+            f"试卷封条编号：{paper.seal_no or '（未密封）'}；内容哈希：{paper.content_hash or '（未密封）'}。",
+        ]
+        if with_answers
+        else None,
+    }
+
+
+def _answer(q) -> str:
+    answer = q.item_version.answer
+    return {TRUE: "√", FALSE: "×"}.get(answer, answer) if q.kind == ItemKind.JUDGE else answer
+
+
+def booklet_pdf(paper: Paper) -> bytes:
+    return render(TEMPLATE, booklet_data(paper))
+
+
+def answer_key_data(paper: Paper) -> dict:
+    data = booklet_data(paper, with_answers=True)
+    data["title"] = data["title"] + "　标准答案"
+    return data
+
+
+def answer_key_pdf(paper: Paper) -> bytes:
+    return render(TEMPLATE, answer_key_data(paper))

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from kaowu.items.views import bank
+
+app_name = "items"
+
+urlpatterns = [
+    path("blueprints/", bank.blueprint_list, name="blueprints"),
+    path("blueprints/<int:pk>/", bank.blueprint_detail, name="blueprint"),
+    path("blueprints/<int:pk>/items/", bank.item_list, name="items"),
+    path("blueprints/<int:pk>/assemble/", bank.assemble, name="assemble"),
+    path("items/<int:pk>/", bank.item_detail, name="item"),
+    path("assemblies/<int:pk>/", bank.assembly_detail, name="assembly"),
+    path("papers/<int:pk>/", bank.paper_detail, name="paper"),
+    path("papers/<int:pk>/<str:action>/", bank.paper_action, name="paper_action"),
+    path("papers/<int:pk>/pdf/<str:kind>.pdf", bank.paper_pdf, name="paper_pdf"),
+]

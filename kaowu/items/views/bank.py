@@ -1,0 +1,128 @@
+"""Screens of the item bank: blueprints with their tree and thin points, the bank of a blueprint, one item
+(content audited), assembly with its coverage table, a paper with its seal, custody and opening.
+
+Item and paper content answer 404 to everyone outside the organisation's item bank (DAY-3), like a missing row.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kaowu.items import queries
+from kaowu.items.permissions import is_item_bank
+from kaowu.items.printouts import answer_key_pdf, booklet_pdf
+from kaowu.items.services import assembly, blueprints, sealing
+from kaowu.kernel.downloads import download
+from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.views import actor_of
+
+NOT_FOUND = "未找到该记录，或您无权查看。"
+
+
+def _bank(actor):
+    if not is_item_bank(actor):
+        raise Http404(NOT_FOUND)
+
+
+@login_required
+def blueprint_list(request):
+    actor = actor_of(request)
+    rows = list(queries.blueprints_for(actor).order_by("pk"))
+    return render(request, "items/blueprints.html", {"rows": rows, "bank": is_item_bank(actor)})
+
+
+@login_required
+def blueprint_detail(request, pk: int):
+    actor = actor_of(request)
+    bp = queries.blueprint_for(actor, pk)
+    thin = blueprints.thin_points(bp)
+    context = {"bp": bp, "tree": queries.tree(bp), "thin": thin, "bank": is_item_bank(actor)}
+    if is_item_bank(actor):
+        context["assemblies"] = list(queries.assemblies_for(actor).filter(blueprint=bp)[:10])
+    return render(request, "items/blueprint.html", context)
+
+
+@login_required
+def item_list(request, pk: int):
+    actor = actor_of(request)
+    _bank(actor)
+    bp = queries.blueprint_for(actor, pk)
+    qs = queries.items_for(actor).filter(blueprint=bp).order_by("point__ordinal", "pk")
+    if request.GET.get("point"):
+        qs = qs.filter(point__code=request.GET["point"])
+    return render(request, "items/items.html", {"bp": bp, "rows": list(qs[:200]), "total": qs.count()})
+
+
+@login_required
+def item_detail(request, pk: int):
+    actor = actor_of(request)
+    item = queries.item_for(actor, pk)  # 404 outside the item bank
+    sealing.record_content_view(actor=actor, obj=item, what="item")
+    return render(request, "items/item.html", {"item": item, "versions": list(queries.versions_of(item))})
+
+
+@login_required
+@require_POST
+def assemble(request, pk: int):
+    actor = actor_of(request)
+    _bank(actor)
+    bp = queries.blueprint_for(actor, pk)
+    try:
+        versions = int(request.POST.get("versions") or 2)
+        made = assembly.assemble(actor=actor, blueprint=bp, versions=versions, seed=request.POST.get("seed") or None)
+    except (KaowuError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "卷别数须为数字。"))
+        return redirect("items:blueprint", pk=bp.pk)
+    messages.success(request, f"组卷完成（种子 {made.seed}）。")
+    return redirect("items:assembly", pk=made.pk)
+
+
+@login_required
+def assembly_detail(request, pk: int):
+    actor = actor_of(request)
+    a = queries.assembly_for(actor, pk)  # 404 outside the item bank
+    return render(request, "items/assembly.html", {"a": a, "papers": list(a.papers.all())})
+
+
+@login_required
+def paper_detail(request, pk: int):
+    actor = actor_of(request)
+    paper = queries.paper_for(actor, pk)
+    readable = queries.may_read_content(actor, paper)
+    return render(
+        request,
+        "items/paper.html",
+        {"paper": paper, "readable": readable, "custody": list(queries.custody_of(paper)), "bank": is_item_bank(actor)},
+    )
+
+
+@login_required
+@require_POST
+def paper_action(request, pk: int, action: str):
+    actor = actor_of(request)
+    paper = queries.paper_for(actor, pk)
+    act = {"seal": sealing.sign_seal, "open": sealing.sign_opening, "discard": sealing.discard}.get(action)
+    if act is None:
+        raise Http404(NOT_FOUND)
+    try:
+        act(actor=actor, paper=paper)
+        messages.success(request, "已签字。")
+    except KaowuError as exc:
+        messages.error(request, exc.message)
+    return redirect("items:paper", pk=paper.pk)
+
+
+@login_required
+def paper_pdf(request, pk: int, kind: str):
+    actor = actor_of(request)
+    paper, _rows = queries.paper_content_for(actor, pk)  # 404 unless the content is readable now
+    if kind == "key" and not is_item_bank(actor):
+        raise Http404(NOT_FOUND)
+    sealing.record_content_view(actor=actor, obj=paper, what="booklet" if kind == "booklet" else "answer_key")
+    body = booklet_pdf(paper) if kind == "booklet" else answer_key_pdf(paper)
+    name = "试卷" if kind == "booklet" else "标准答案"
+    return download(body, f"{name}-{paper.version}卷-{paper.pk}.pdf")
