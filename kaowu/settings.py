@@ -21,6 +21,9 @@ TICKET_SIGNING_KEY_FALLBACKS = env_list("TICKET_SIGNING_KEY_FALLBACKS", [])
 # The audit chain's HMAC key (kernel.audit): never stored in the database, so a rewritten chain cannot be
 # re-sealed by whoever can write the database.
 AUDIT_HMAC_KEY = env_secret("AUDIT_HMAC_KEY", debug=DEBUG)
+# Where `manage.py audit_checkpoint` writes the chain's MAC'd head; production: a directory copied off the
+# machine daily (the centre keeps the copies), so a cut tail is caught even if this machine is rewritten.
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints")))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 # HTTPS: on by default (production); `make run` and the tests set HTTPS=false for plain http on 127.0.0.1.

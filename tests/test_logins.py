@@ -108,9 +108,7 @@ def test_common_and_numeric_passwords_are_refused_at_registration(db):
 
 
 def test_rotating_x_forwarded_for_does_not_escape_the_registration_limit(db):
-    codes = [
-        _register(Client(), "12345678", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(21)
-    ]
+    codes = [_register(Client(), "12345678", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(21)]
     assert codes[:20] == [400] * 20 and codes[20] == 429
 
 
