@@ -10,6 +10,7 @@ import contextlib
 import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -96,6 +97,18 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.error("Unhandled API error at %s %s", request.method, request.path, exc_info=exc)
     data = {"code": "server_error", "message": SERVER_ERROR, "rule_id": None, "citation": None}
     return _json(request, data, 500)
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body without its boundary (or otherwise unreadable) is the client's error: 400, not 500."""
+    data = {
+        "code": "malformed_body",
+        "message": "上传内容不是有效的 multipart/form-data（缺少或损坏了 boundary），请用表单方式重新上传文件。",
+        "rule_id": None,
+        "citation": None,
+    }
+    return _json(request, data, 400)
 
 
 @api.exception_handler(Http404)
