@@ -15,17 +15,23 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(BIN)/.installed
 
+# The demo's settings are explicit: DEBUG off (as in production), plain http on 127.0.0.1, its own random keys
+# (var/demo.env, made once), static files collected and served by WhiteNoise.
+DEMO_ENV = set -a && . var/demo.env && set +a && DEBUG=false HTTPS=false
+
 run: setup
-	mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	bash scripts/demo-env.sh
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-style background jobs: a Celery worker on the Redis broker (the web process needs the same
 # CELERY_BROKER_URL). `make run` alone needs no worker: without a broker the jobs run in the request.
 REDIS_BROKER ?= redis://127.0.0.1:6379/0
 worker: setup redis
-	CELERY_BROKER_URL=$(REDIS_BROKER) $(BIN)/celery -A kaowu worker --loglevel=info --concurrency=2
+	bash scripts/demo-env.sh
+	$(DEMO_ENV) CELERY_BROKER_URL=$(REDIS_BROKER) $(BIN)/celery -A kaowu worker --loglevel=info --concurrency=2
 
 lint: setup
 	$(BIN)/ruff format --check .

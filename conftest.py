@@ -28,9 +28,20 @@ def _fresh_rule_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle and lockout counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a per-test folder, never into var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"  # never the demo's var/ checkpoints
     # Tests create many users: a fast hasher, as Django's own test docs advise.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -17,7 +17,7 @@ DB = Path("/tmp/kaowu-bench-arrange.sqlite3")
 for suffix in ("", "-wal", "-shm"):
     Path(f"{DB}{suffix}").unlink(missing_ok=True)
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaowu.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaowu.settings_test")  # test-only keys, plain http
 
 import django
 

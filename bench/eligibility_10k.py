@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 DB = pathlib.Path("/tmp/kaowu-bench-elig.sqlite3")
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "kaowu.settings"
+os.environ["DJANGO_SETTINGS_MODULE"] = "kaowu.settings_test"  # test-only keys, plain http
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 for leftover in (DB, DB.with_name(DB.name + "-wal"), DB.with_name(DB.name + "-shm")):
     leftover.unlink(missing_ok=True)

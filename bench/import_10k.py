@@ -21,10 +21,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB = Path(tempfile.gettempdir()) / f"kaowu-bench-import-{os.getpid()}.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "kaowu.settings"
+os.environ["DJANGO_SETTINGS_MODULE"] = "kaowu.settings_test"  # test-only keys, plain http
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 os.environ.setdefault("DEBUG", "0")  # as in production: no query log kept in memory
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
 
 import django
 

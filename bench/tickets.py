@@ -28,7 +28,7 @@ DB = pathlib.Path("/tmp/kaowu-bench-tickets.sqlite3")
 MEDIA = pathlib.Path("/tmp/kaowu-bench-tickets-media")
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "kaowu.settings"
+os.environ["DJANGO_SETTINGS_MODULE"] = "kaowu.settings_test"  # test-only keys, plain http
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 for leftover in (DB, DB.with_name(DB.name + "-wal"), DB.with_name(DB.name + "-shm")):
     leftover.unlink(missing_ok=True)

@@ -7,8 +7,10 @@ naming the field; a body that is not JSON at all is 400; never a 500.
 """
 
 import contextlib
+import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -28,9 +30,12 @@ from kaowu.registration.api import router as registration_router
 
 __all__ = ["actor_of", "api"]
 
+logger = logging.getLogger("kaowu.api")
+
 NOT_FOUND = {"code": "not_found", "message": "未找到该记录，或您无权查看。"}
 UNAUTHENTICATED = "请先登录，或在请求头中提供本机构的 API 令牌（Authorization: Bearer kw_…）。"
 BAD_TOKEN = "API 令牌无效或已被吊销，请向本机构管理员申请新的令牌。"
+SERVER_ERROR = "服务器处理该请求时出错，已记录日志。请稍后重试；如仍失败，请把请求时间告知系统管理员。"
 CSRF_FAILED = "安全校验（CSRF）未通过，请刷新页面后重试；系统对接请改用 API 令牌。"
 
 
@@ -85,6 +90,26 @@ def kaowu_error(request: HttpRequest, exc: KaowuError) -> HttpResponse:
         with contextlib.suppress(Exception):  # an unknown rule id must not turn a refusal into a 500
             data["citation"] = rule(data["rule_id"]).citation
     return _json(request, data, exc.status)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unforeseen: logged with its traceback for us, a JSON refusal without one for the client."""
+    logger.error("Unhandled API error at %s %s", request.method, request.path, exc_info=exc)
+    data = {"code": "server_error", "message": SERVER_ERROR, "rule_id": None, "citation": None}
+    return _json(request, data, 500)
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body without its boundary (or otherwise unreadable) is the client's error: 400, not 500."""
+    data = {
+        "code": "malformed_body",
+        "message": "上传内容不是有效的 multipart/form-data（缺少或损坏了 boundary），请用表单方式重新上传文件。",
+        "rule_id": None,
+        "citation": None,
+    }
+    return _json(request, data, 400)
 
 
 @api.exception_handler(Http404)

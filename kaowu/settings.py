@@ -4,17 +4,44 @@ from pathlib import Path
 
 import dj_database_url
 
-from kaowu.env import env_bool, env_list, env_str
+from kaowu.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
-if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("生产环境须设置 SECRET_KEY 环境变量")
+# Secure by default: DEBUG is off unless asked for, and then no secret has a public fallback — a debugging
+# process gets random keys of its own (sessions and ticket tokens die with it). `make run` writes real keys
+# into var/demo.env once (scripts/demo-env.sh).
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_secret("SECRET_KEY", debug=DEBUG)
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# Admission-ticket QR tokens are signed with their own key, rotatable without logging everyone out:
+# the old key goes to TICKET_SIGNING_KEY_FALLBACKS until the tickets signed with it are past.
+TICKET_SIGNING_KEY = env_secret("TICKET_SIGNING_KEY", debug=DEBUG)
+TICKET_SIGNING_KEY_FALLBACKS = env_list("TICKET_SIGNING_KEY_FALLBACKS", [])
+# The audit chain's HMAC key (kernel.audit): never stored in the database, so a rewritten chain cannot be
+# re-sealed by whoever can write the database.
+AUDIT_HMAC_KEY = env_secret("AUDIT_HMAC_KEY", debug=DEBUG)
+# Where `manage.py audit_checkpoint` writes the chain's MAC'd head; production: a directory copied off the
+# machine daily (the centre keeps the copies), so a cut tail is caught even if this machine is rewritten.
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints")))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+
+# HTTPS: on by default (production); `make run` and the tests set HTTPS=false for plain http on 127.0.0.1.
+HTTPS = env_bool("HTTPS", True)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (kernel.actors.client_ip). Empty:
+# the client's address is REMOTE_ADDR, whatever headers it sends.
+TRUSTED_PROXIES = frozenset(env_list("TRUSTED_PROXIES", []))
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files without DEBUG (closed exam-site networks)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,7 +111,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "parties.User"
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "email", "phone")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -99,6 +133,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -109,7 +147,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    # Server-side sessions, so logout and deactivation end a session at once (a signed cookie cannot be revoked).
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)  # one working day
 
 # Background jobs (kernel.jobs) on Celery. With a broker (production: Redis) a worker runs them (`make worker`);
 # without one — the embedded default of `make run` — they run eagerly, in the request.

@@ -14,6 +14,10 @@ screens_start() {
   WORK=$(mktemp -d /tmp/kaowu-screens.XXXXXX)
   export DATABASE_URL="sqlite:///$WORK/screens.sqlite3"
   export DJANGO_SETTINGS_MODULE=kaowu.settings
+  # The demo's settings (scripts/demo-env.sh): DEBUG off, plain http, its own keys; static files collected.
+  bash scripts/demo-env.sh
+  set -a && . var/demo.env && set +a
+  export DEBUG=false HTTPS=false
   SERVER_PID=""
   trap 'if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
 
@@ -26,6 +30,7 @@ screens_start() {
   fi
 
   "$PY" manage.py migrate --noinput -v0
+  "$PY" manage.py collectstatic --noinput -v0
   "$PY" manage.py seed_demo >/dev/null
   "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!

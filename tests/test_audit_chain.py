@@ -71,4 +71,4 @@ def test_id_numbers_are_masked_in_audit_changes(db):
     from kaowu.kernel.audit import changes_between
 
     changes = changes_between({"id_number": "11010519491231002X"}, {"id_number": "110105194912310038"})
-    assert changes["id_number"] == ["110105********002X", "110105********0038"]
+    assert changes["id_number"] == ["110***********002X", "110***********0038"]

@@ -28,7 +28,7 @@ LAYERS = [
     "home",
     "demo",
 ]
-TOP = {"settings", "urls", "api", "wsgi", "asgi", "env", "celery", "__init__"}
+TOP = {"settings", "settings_test", "urls", "api", "wsgi", "asgi", "env", "celery", "__init__"}
 
 
 def _modules():

@@ -121,7 +121,7 @@ class CandidateSearchForm(forms.Form):
         label="查找考生",
         max_length=30,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "姓名，或证件号码后几位（如 1234），或 110105********1234"}),
+        widget=forms.TextInput(attrs={"placeholder": "姓名，或证件号码后几位（如 1234），或 110***********1234"}),
     )
 
 

@@ -94,7 +94,7 @@ class StaffMember(models.Model):
     training_note = models.CharField("培训记录", max_length=200, blank=True)
     active = models.BooleanField("在册", default=True)
 
-    tenancy = Tenancy(org="org", districts=("org__district",))
+    tenancy = Tenancy(org="org", districts=("org__district",), kind="staff_data")
 
     class Meta:
         ordering = ["org", "name"]
@@ -210,7 +210,12 @@ class AdmissionTicket(models.Model):
     released_at = models.DateTimeField("发放时间", null=True, blank=True)
     reissue_reason = models.CharField("重新签发原因", max_length=200, blank=True)
 
-    tenancy = Tenancy(org="plan__org", districts=("plan__org__district",), candidate="application__candidate__user")
+    tenancy = Tenancy(
+        org="plan__org",
+        districts=("plan__org__district",),
+        candidate="application__candidate__user",
+        kind="candidate_data",
+    )
 
     class Meta:
         ordering = ["plan", "number"]

@@ -18,6 +18,7 @@ from kaowu.arrangement import seating
 from kaowu.arrangement.enums import DoorPosition, StaffRole, TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Assignment, Conflict, Room, Seat, StaffMember
 from kaowu.catalog.enums import Method, Subject
+from kaowu.kernel import access
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.parties.models import Site, User
@@ -147,7 +148,7 @@ def candidate_choices(actor: Actor) -> QuerySet[Candidate]:
 
 def search_candidates(actor: Actor, text: str, *, limit: int = 20) -> list[Candidate]:
     """By name, by the last characters of the ID number (digits, X), or by the masked number as printed
-    (110105********1234)."""
+    (110***********1234)."""
     text = text.strip()
     if not text:
         return []
@@ -341,6 +342,19 @@ class RoomMap:
     @property
     def empty(self) -> int:
         return self.desk_count - len(self.seats)
+
+
+def seats_for(actor: Actor) -> QuerySet[Seat]:
+    """Seats of the plans the actor may see, for those who may read candidates' data (kernel.access): a seat
+    ties a name to a ticket number, so site staff get none (it would defeat blind marking)."""
+    if not access.allows(actor, access.Kind.CANDIDATE_DATA):
+        return Seat.objects.none()
+    live = AdmissionTicket.objects.exclude(status=TicketStatus.VOID)
+    return (
+        Seat.objects.filter(session__plan__in=_visible_plan_ids(actor))
+        .select_related("session", "session__plan", "session__plan__org", "room", "application__candidate")
+        .prefetch_related(Prefetch("application__tickets", queryset=live, to_attr="live_tickets"))
+    )
 
 
 def session_seats(session: Session) -> list[Seat]:

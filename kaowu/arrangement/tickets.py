@@ -3,6 +3,7 @@ release to candidates once the arrangement is final and no later than T−3, re-
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 
@@ -40,13 +41,20 @@ def number_for(plan: BatchPlan, seat: Seat, site_index: int) -> str:
 
 def token_for(ticket: AdmissionTicket) -> str:
     """The signed token the QR code carries; the door check verifies it without trusting the printout."""
-    return signing.dumps({"t": ticket.pk, "n": ticket.number, "v": ticket.version}, salt=TOKEN_SALT, compress=True)
+    return signing.dumps(
+        {"t": ticket.pk, "n": ticket.number, "v": ticket.version},
+        key=settings.TICKET_SIGNING_KEY,
+        salt=TOKEN_SALT,
+        compress=True,
+    )
 
 
 def ticket_for_token(token: str) -> AdmissionTicket:
     try:
-        data = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature as exc:
+        data = signing.loads(
+            token, key=settings.TICKET_SIGNING_KEY, fallback_keys=settings.TICKET_SIGNING_KEY_FALLBACKS, salt=TOKEN_SALT
+        )
+    except (signing.BadSignature, ValueError, TypeError) as exc:
         raise KaowuError("准考证二维码无效或被篡改，请核对考生证件后人工查验。", code="ticket_token_invalid") from exc
     ticket = AdmissionTicket.objects.filter(pk=data["t"], number=data["n"], version=data["v"]).first()
     if ticket is None or ticket.status == TicketStatus.VOID:

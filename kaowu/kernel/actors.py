@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from django.conf import settings
 
 from kaowu.kernel.enums import ORG_MANAGER_ROLES, ORG_ROLES, Role
 
@@ -85,4 +88,17 @@ SYSTEM = Actor(user=None, role="system")
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, unless that is one of settings.TRUSTED_PROXIES — then the right-most
+    X-Forwarded-For entry that is not itself a trusted proxy. A client cannot rotate a header to look new."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = getattr(settings, "TRUSTED_PROXIES", frozenset())
+    if remote is None or remote not in trusted:
+        return remote
+    for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        entry = entry.strip()
+        if entry and entry not in trusted:
+            try:
+                return str(ipaddress.ip_address(entry))
+            except ValueError:
+                return remote  # a malformed header from behind our own proxy: fall back to the proxy
+    return remote

@@ -3,6 +3,7 @@ schema, pagination, and lookups of referenced rows that answer 422 naming the fi
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.db.models import Model, QuerySet
@@ -10,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from ninja.responses import Status
+from ninja.throttling import BaseThrottle
 from pydantic import ConfigDict, StringConstraints, field_validator
 
 from kaowu.kernel.actors import Actor, client_ip
@@ -114,6 +116,20 @@ class Pages(PageNumberPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(page_size=50, max_page_size=200, **kwargs)
+
+
+class Brake(BaseThrottle):
+    """A ninja throttle on kernel.throttle's counters, keyed by kernel.actors.client_ip (X-Forwarded-For only from
+    a trusted proxy); `allowed` answers whether the client is under the limit and counts the request."""
+
+    def __init__(self, allowed: Callable[[str | None], bool], wait: int):
+        self.allowed, self.seconds = allowed, wait
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        return self.allowed(client_ip(request))
+
+    def wait(self) -> float:
+        return float(self.seconds)
 
 
 def created(value: Any) -> Status:

@@ -1,16 +1,23 @@
 """The audit trail: every service write appends one hash-chained event (design §5).
 
-The chain: hash = sha256(canonical fields + previous hash). `AuditHead` keeps the last sequence
-number and hash and is locked by each writer, so events are gap-free and a deleted tail is noticed.
+The chain: hash = HMAC-SHA256(settings.AUDIT_HMAC_KEY, canonical fields + previous hash). The key is not in
+the database, so whoever can edit rows cannot recompute the chain forward after changing an event. `AuditHead`
+keeps the last sequence number and hash and is locked by each writer, so events are gap-free; and because the
+head is in the database too, `checkpoint()` writes the head, MAC'd with the same key, to a file outside it
+(settings.AUDIT_CHECKPOINT_DIR): deleting the last events and rewinding the head is caught against the latest
+checkpoint.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC
+from pathlib import Path
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
@@ -59,7 +66,11 @@ def _digest(event: AuditEvent) -> str:
         event.prev_hash,
     ]
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _mac(text)
+
+
+def _mac(text: str) -> str:
+    return hmac.new(settings.AUDIT_HMAC_KEY.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def record(
@@ -108,8 +119,51 @@ class ChainProblem:
     message: str
 
 
-def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
-    """The first broken link, or None when the chain is whole."""
+def _checkpoint_text(seq: int, last_hash: str, at: str) -> str:
+    return json.dumps({"seq": seq, "hash": last_hash, "at": at}, sort_keys=True, separators=(",", ":"))
+
+
+def checkpoint(directory: Path | None = None) -> Path:
+    """Write the chain's head, MAC'd, to a new file outside the database, for the centre to keep (a copy off the
+    machine is what makes a cut tail provable after the machine itself is compromised)."""
+    directory = Path(directory or settings.AUDIT_CHECKPOINT_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    head = AuditHead.objects.filter(pk=1).first()
+    seq, last_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS)
+    at = clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    text = _checkpoint_text(seq, last_hash, at)
+    path = directory / f"audit-checkpoint-{at}-{seq:012d}.json"
+    path.write_text(json.dumps({"seq": seq, "hash": last_hash, "at": at, "mac": _mac(text)}) + "\n")
+    return path
+
+
+def latest_checkpoint(directory: Path | None = None) -> dict | None:
+    directory = Path(directory or settings.AUDIT_CHECKPOINT_DIR)
+    if not directory.is_dir():
+        return None
+    files = sorted(directory.glob("audit-checkpoint-*.json"))
+    if not files:
+        return None
+    return json.loads(files[-1].read_text())
+
+
+def _check_checkpoint(point: dict) -> ChainProblem | None:
+    text = _checkpoint_text(point.get("seq", -1), point.get("hash", ""), point.get("at", ""))
+    if not hmac.compare_digest(_mac(text), str(point.get("mac", ""))):
+        return ChainProblem(None, "审计链检查点文件的签名不符：检查点被改动，或不是用本系统的审计密钥生成的")
+    seq = point["seq"]
+    if seq == 0:
+        return None
+    event = AuditEvent.objects.filter(seq=seq).first()
+    if event is None:
+        return ChainProblem(seq, f"检查点记录到第 #{seq} 条审计事件，数据库中已不存在：链尾被删除")
+    if event.hash != point["hash"]:
+        return ChainProblem(seq, f"审计事件 #{seq} 与检查点记录的哈希不符：链条在检查点之后被改写")
+    return None
+
+
+def verify_chain(batch_size: int = 2000, *, checkpoint: dict | None = None) -> ChainProblem | None:
+    """The first broken link, or None when the chain is whole (and reaches the given checkpoint)."""
     expected_prev = GENESIS
     expected_seq = 1
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
@@ -127,4 +181,6 @@ def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
         return ChainProblem(
             last_seq + 1, f"审计链末尾与链头记录不符：链头为 #{head.last_seq}，实际最后一条为 #{last_seq}"
         )
+    if checkpoint is not None:
+        return _check_checkpoint(checkpoint)
     return None

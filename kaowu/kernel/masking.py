@@ -1,15 +1,23 @@
-"""Masking of identity-document numbers wherever the full number is not needed."""
+"""Masking of identity-document numbers wherever the full number is not needed.
+
+A resident ID number (GB 11643) is region (6) + birth date (8) + sequence (3) + check character (1). The mask
+keeps the first 3 and the last 4 characters only: it hides the birth date *and* the county digits, so a
+masked number cannot be rebuilt from a birth date shown beside it (the check character then still leaves
+every county code of the city open), nor from a county shown beside it (every day of a lifetime stays open).
+Responses that carry a masked number carry no birth date (docs/decisions.md, "Masks that hide").
+"""
 
 SENSITIVE_FIELDS = frozenset({"id_number", "document_number", "doc_number"})
+KEEP_HEAD, KEEP_TAIL = 3, 4
 
 
 def mask_id_number(value: str | None) -> str:
-    """110101199003071234 -> 110101********1234; short values keep only their last two characters."""
+    """110101199003071234 -> 110***********1234 (same length); short values keep only their last two characters."""
     if not value:
         return ""
     value = str(value)
     if len(value) >= 10:
-        return value[:6] + "*" * (len(value) - 10) + value[-4:]
+        return value[:KEEP_HEAD] + "*" * (len(value) - KEEP_HEAD - KEEP_TAIL) + value[-KEEP_TAIL:]
     return "*" * max(len(value) - 2, 0) + value[-2:]
 
 

@@ -29,7 +29,7 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
-    tenancy = Tenancy(org="org", districts=("org__district",))
+    tenancy = Tenancy(org="org", districts=("org__district",), kind="office_records")
 
     class Meta:
         ordering = ["seq"]
@@ -82,7 +82,7 @@ class Job(models.Model):
     updated_at = models.DateTimeField("更新时间")
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
-    tenancy = Tenancy(org="org", districts=("org__district",))
+    tenancy = Tenancy(org="org", districts=("org__district",), kind="office_records")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -2,7 +2,8 @@
 
 A model declares `tenancy = Tenancy(org=..., districts=(...))`: the path to its organisation and the
 paths to the districts that may see it. The centre sees all; a district sees rows where any of the
-district paths is its own; an organisation's users see rows of their own organisation.
+district paths is its own; an organisation's users see rows of their own organisation. Before any of that,
+the least-privilege matrix (kernel.access) decides whether the actor's audience may read the kind at all.
 Missing and not-yours both answer 404.
 """
 
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.http import Http404
+
+from kaowu.kernel import access
 
 if TYPE_CHECKING:
     from kaowu.kernel.actors import Actor
@@ -26,6 +29,11 @@ class Tenancy:
     through_many: bool = False
     # Path to the candidate's login user, for rows a candidate may see (their own only).
     candidate: str | None = None
+    # What the rows hold, for the least-privilege matrix (kernel.access): who inside a party may read them.
+    kind: str = "org_records"
+
+    def __post_init__(self) -> None:
+        access.Kind(self.kind)  # a misspelt kind fails at import, not as an empty list
 
     def via(self, parent: str) -> Tenancy:
         """A child row's tenancy: its parent's, reached through the field `parent` (a seat through its session)."""
@@ -41,9 +49,15 @@ class Tenancy:
         )
 
 
-def for_actor(source: type[models.Model] | models.QuerySet, actor: Actor) -> models.QuerySet:
+def for_actor(source: type[models.Model] | models.QuerySet, actor: Actor, *, purpose: str = "read") -> models.QuerySet:
     qs = source if isinstance(source, models.QuerySet) else source.objects.all()
     tenancy: Tenancy = qs.model.tenancy
+    if not access.allows(actor, tenancy.kind, access.Purpose(purpose)):
+        return qs.none()  # e.g. site staff and candidates' personal data, whatever the organisation
+    return _scoped(qs, tenancy, actor)
+
+
+def _scoped(qs: models.QuerySet, tenancy: Tenancy, actor: Actor) -> models.QuerySet:
     if actor.is_centre:
         return qs
     if actor.is_district and actor.district_id:
@@ -67,8 +81,10 @@ def for_actor(source: type[models.Model] | models.QuerySet, actor: Actor) -> mod
     return qs.none()
 
 
-def get_for_actor_or_404(source: type[models.Model] | models.QuerySet, actor: Actor, **lookup) -> models.Model:
+def get_for_actor_or_404(
+    source: type[models.Model] | models.QuerySet, actor: Actor, *, purpose: str = "read", **lookup
+) -> models.Model:
     try:
-        return for_actor(source, actor).get(**lookup)
+        return for_actor(source, actor, purpose=purpose).get(**lookup)
     except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该记录，或您无权查看。") from exc

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
+from kaowu.kernel.actors import client_ip
+from kaowu.parties import logins
 from kaowu.parties.models import District, RulebookKind
 
 
@@ -18,6 +21,22 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
+
+    def clean(self):
+        """Refuse a locked account or address before the password is looked at (parties.logins)."""
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request) if self.request is not None else None
+        reason = logins.refusal(username=username, ip=ip)
+        if reason:
+            logins.failed(username="", ip=ip)  # a refused attempt still counts against the address
+            raise ValidationError(reason, code="locked")
+        try:
+            data = super().clean()
+        except ValidationError:
+            logins.failed(username=username, ip=ip)
+            raise
+        logins.succeeded(username=username)
+        return data
 
 
 class SiteFilingForm(forms.Form):

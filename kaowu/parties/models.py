@@ -264,7 +264,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    tenancy = Tenancy(org="org", districts=())
+    tenancy = Tenancy(org="org", districts=(), kind="office_records")
 
     class Meta:
         verbose_name = verbose_name_plural = "API 令牌"

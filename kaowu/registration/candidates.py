@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from kaowu.kernel import audit, clock
+from kaowu.kernel import audit, clock, throttle
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.enums import Role
 from kaowu.kernel.errors import KaowuError, NotAllowed, require
@@ -68,6 +68,18 @@ def _document_free(doc_type: str, number: str, *, exclude: int | None = None) ->
     )
 
 
+# Portal registration per client address, shared by the HTML form and the API (kernel.throttle).
+REGISTER_BRAKE = {"scope": "register", "limit": 20, "window": 60}
+THROTTLED = "注册请求过于频繁，请1分钟后再试。"
+
+
+def registration_throttled(ip: str | None) -> bool:
+    """Count one registration attempt from this address; True once past the limit of the minute."""
+    return throttle.over(
+        REGISTER_BRAKE["scope"], ip or "unknown", limit=REGISTER_BRAKE["limit"], window=REGISTER_BRAKE["window"]
+    )
+
+
 def register_candidate(
     *,
     doc_type: str,
@@ -96,7 +108,8 @@ def register_candidate(
         field="phone" if phone else "email",
     )
     try:
-        validate_password(password)
+        # Django's validators: length, common passwords (12345678, password …), all-digit, likeness to the account.
+        validate_password(password, user=User(username=username, display_name=name.strip(), email=email, phone=phone))
     except ValidationError as exc:
         raise KaowuError("密码不符合要求：" + "；".join(exc.messages), code="password_weak", field="password") from exc
     require(

@@ -57,6 +57,23 @@ COMMITMENT_TEMPLATES = {
 }
 
 
+def commitment_text_for(*, actor: Actor, app: Application, kind: str) -> str:
+    """The full text (it carries the full document number) for the candidate or the organisation's office; an
+    office read is recorded, as every disclosure of a full number is."""
+    own = actor.is_candidate and actor.user is not None and app.candidate.user_id == actor.user.pk
+    require(
+        own or (actor.is_org_manager and actor.org_id == app.plan.org_id),
+        "承诺书全文只显示给考生本人和本机构考务人员。",
+        code="not_own",
+        error=NotAllowed,
+    )
+    text = commitment_text(app, kind)
+    if not own:
+        with transaction.atomic():
+            audit.record(actor, "registration.commitment_text.read", app, changes={"kind": [None, kind]})
+    return text
+
+
 def commitment_text(app: Application, kind: str) -> str:
     """The exact text the candidate signs, filled from the application (the text is hashed when signed)."""
     from decimal import Decimal

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 from kaowu.catalog.conditions import DiplomaType, TitleGrade
@@ -59,6 +61,7 @@ class Candidate(models.Model):
         districts=("applications__plan__org__district", "applications__plan__sessions__site__district"),
         through_many=True,
         candidate="user",
+        kind="candidate_data",
     )
 
     class Meta:
@@ -72,6 +75,11 @@ class Candidate(models.Model):
     @property
     def masked_doc_number(self) -> str:
         return mask_id_number(self.doc_number)
+
+    def age_on(self, day: dt.date) -> int:
+        """Whole years of age on `day`: what screens and responses show instead of the birth date."""
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
 
 
 class Application(models.Model):
@@ -115,6 +123,7 @@ class Application(models.Model):
         districts=("plan__org__district", "plan__sessions__site__district"),
         through_many=True,
         candidate="candidate__user",
+        kind="candidate_data",
     )
 
     class Meta:
@@ -275,7 +284,7 @@ class SpotCheck(models.Model):
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     summary = models.TextField("抽查结论（报市中心）", blank=True)
 
-    tenancy = Tenancy(org="plan__org", districts=("district", "plan__org__district"))
+    tenancy = Tenancy(org="plan__org", districts=("district", "plan__org__district"), kind="candidate_data")
 
     class Meta:
         verbose_name = verbose_name_plural = "资质抽查"
@@ -319,7 +328,7 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField("上传时间")
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
 
-    tenancy = Tenancy(org="plan__org", districts=("plan__org__district",))
+    tenancy = Tenancy(org="plan__org", districts=("plan__org__district",), kind="candidate_data")
 
     class Meta:
         ordering = ["-created_at"]

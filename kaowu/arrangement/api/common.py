@@ -3,12 +3,13 @@ helpers they share: objects read scoped to the actor (missing and not-yours are 
 assignments are visible when their plan is), the given fields of a body, binary downloads.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from ninja import Router
 
 from kaowu.arrangement.enums import TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Room, Seat, StaffMember
+from kaowu.arrangement.queries import seats_for
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.api import Input, UnknownReference
 from kaowu.kernel.errors import KaowuError
@@ -49,15 +50,6 @@ def session_or_404(actor: Actor, pk: int) -> Session:
     if row is None:
         raise _not_found()
     return row
-
-
-def seats_for(actor: Actor) -> QuerySet[Seat]:
-    live = AdmissionTicket.objects.exclude(status=TicketStatus.VOID)
-    return (
-        Seat.objects.filter(session__plan__in=_plans(actor))
-        .select_related("session", "session__plan", "session__plan__org", "room", "application__candidate")
-        .prefetch_related(Prefetch("application__tickets", queryset=live, to_attr="live_tickets"))
-    )
 
 
 def seat_or_404(actor: Actor, pk: int, *, field: str | None = None) -> Seat:

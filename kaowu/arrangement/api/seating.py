@@ -4,9 +4,10 @@ from django.db.models import Count
 from ninja.pagination import paginate
 
 from kaowu.arrangement import seating
-from kaowu.arrangement.api.common import router, seat_or_404, seats_for, session_or_404
+from kaowu.arrangement.api.common import router, seat_or_404, session_or_404
 from kaowu.arrangement.api.schemas import MoveIn, SeatingIn, SeatingOut, SeatOut, SwapIn
 from kaowu.arrangement.models import Room, Seat
+from kaowu.arrangement.queries import seats_for
 from kaowu.kernel.api import Id, InvalidInput, Pages, actor_of, responses, visible_or_422
 
 

@@ -12,6 +12,7 @@ from kaowu.arrangement import tickets
 from kaowu.arrangement.api.common import plan_or_404, router, tickets_for
 from kaowu.arrangement.enums import TicketStatus
 from kaowu.arrangement.models import AdmissionTicket, Seat
+from kaowu.kernel.access import Purpose
 from kaowu.kernel.api import ERRORS, Id, Input, Pages, actor_of, responses
 from kaowu.kernel.downloads import download
 from kaowu.kernel.errors import KaowuError, NotAllowed
@@ -241,7 +242,9 @@ def verify_ticket(request, payload: TokenIn):
     if not actor.is_org:
         raise NotAllowed("入场核验由本机构考务人员办理。", code="org_staff_only")
     found = tickets.ticket_for_token(payload.token.strip())
-    ticket = get_for_actor_or_404(tickets_for(actor), actor, pk=found.pk)
+    # Site staff at the door may read the one ticket presented (kernel.access, DOOR_CHECK), never list tickets.
+    rows = AdmissionTicket.objects.select_related("plan", "plan__org", "application__candidate")
+    ticket = get_for_actor_or_404(rows, actor, purpose=Purpose.DOOR_CHECK, pk=found.pk)
     seats = list(
         Seat.objects.filter(application_id=ticket.application_id).select_related("session", "session__site", "room")
     )

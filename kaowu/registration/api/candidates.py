@@ -1,10 +1,9 @@
 """Candidates (REG-1): self-registration on the portal, the candidates the actor may see, one candidate."""
 
 from ninja.pagination import paginate
-from ninja.throttling import AnonRateThrottle
 
 from kaowu.kernel.actors import client_ip
-from kaowu.kernel.api import Id, Pages, SearchText, actor_of, created, responses
+from kaowu.kernel.api import Brake, Id, Pages, SearchText, actor_of, created, responses
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.registration import candidates
 from kaowu.registration.api.common import router
@@ -15,7 +14,7 @@ from kaowu.registration.models import Candidate
 @router.post(
     "/portal/register",
     auth=None,
-    throttle=[AnonRateThrottle("20/m")],
+    throttle=[Brake(lambda ip: not candidates.registration_throttled(ip), wait=60)],
     response=responses(CandidateOut, 201),
     summary="考生注册（门户，无需登录）",
 )

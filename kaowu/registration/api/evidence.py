@@ -14,8 +14,7 @@ from ninja.responses import Status
 from kaowu.catalog.conditions import DiplomaType, TitleGrade
 from kaowu.kernel.api import ERRORS, MAX_ID, Id, Input, InvalidInput, actor_of, binary, created, responses
 from kaowu.kernel.downloads import download
-from kaowu.kernel.errors import KaowuError, NotAllowed
-from kaowu.kernel.permissions import manages_org
+from kaowu.kernel.errors import KaowuError
 from kaowu.policy.engine import rule
 from kaowu.registration import evidence, services
 from kaowu.registration.api.common import (
@@ -182,11 +181,12 @@ def commitment_text(request, application_id: Id, kind: CommitmentKind):
     """The text carries the full document number: only the candidate and the organisation's office see it."""
     actor = actor_of(request)
     app = application_or_404(actor, application_id)
-    own = actor.is_candidate and actor.user is not None and app.candidate.user_id == actor.user.pk
-    if not (own or manages_org(actor, app.plan.org_id)):
-        raise NotAllowed("承诺书全文只显示给考生本人和本机构考务人员。", code="not_own")
     kind = CommitmentKind(kind)
-    return {"kind": kind.value, "kind_label": kind.label, "text": evidence.commitment_text(app, kind)}
+    return {
+        "kind": kind.value,
+        "kind_label": kind.label,
+        "text": evidence.commitment_text_for(actor=actor, app=app, kind=kind),
+    }
 
 
 @router.post(
@@ -228,8 +228,7 @@ def commitment_pdf(request, commitment_id: Id):
 def archive_pdf(request, application_id: Id):
     actor = actor_of(request)
     app = application_or_404(actor, application_id)
-    if actor.is_candidate:
-        raise NotAllowed("资格审核档案由评价机构保存，考生请查看本人的报名详情。", code="staff_only")
-    from kaowu.registration.printouts import archive_pdf as render
+    from kaowu.registration.printouts import archive_download
 
-    return download(render(app), content_type=PDF, filename=f"资格审核档案-{app.candidate.name}-{app.pk}.pdf")
+    content = archive_download(actor=actor, application=app)
+    return download(content, content_type=PDF, filename=f"资格审核档案-{app.candidate.name}-{app.pk}.pdf")

@@ -11,6 +11,7 @@ from typing import Annotated, Any, ClassVar
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from kaowu.kernel import clock
 from kaowu.kernel.api import MAX_ID, Input, plain
 from kaowu.plans.models import BatchPlan
 from kaowu.registration.enums import Category, ExamType
@@ -88,14 +89,21 @@ class CandidateRef(Schema):
 
 
 class CandidateOut(Schema):
+    """No birth date beside the masked number: together they would rebuild it (kernel.masking). Eligibility
+    needs only the age."""
+
     id: int
     name: str
     doc_type: str
     doc_type_label: str
-    masked_doc_number: str = Field(description="证件号码（脱敏）")
+    masked_doc_number: str = Field(description="证件号码（脱敏，前3位和后4位）")
     sex: str
     sex_label: str
-    birth_date: dt.date
+    age: int = Field(description="周岁（今天）")
+
+    @staticmethod
+    def resolve_age(obj: Candidate) -> int:
+        return obj.age_on(clock.today())
 
     @staticmethod
     def resolve_doc_type_label(obj: Candidate) -> str:

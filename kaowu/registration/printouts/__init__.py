@@ -4,7 +4,7 @@ Each document is a Typst template plus a data map (`*_data`), rendered by `kaowu
 the one place that reads the database, the template only lays out what it returns.
 """
 
-from kaowu.registration.printouts.archive import archive_data, archive_pdf
+from kaowu.registration.printouts.archive import archive_data, archive_download, archive_pdf
 from kaowu.registration.printouts.commitment import (
     commitment_data,
     commitment_pdf,
@@ -14,6 +14,7 @@ from kaowu.registration.printouts.commitment import (
 
 __all__ = [
     "archive_data",
+    "archive_download",
     "archive_pdf",
     "commitment_data",
     "commitment_pdf",

@@ -15,11 +15,14 @@ from __future__ import annotations
 import hashlib
 import pathlib
 
+from django.db import transaction
 from django.db.models import Prefetch
 
 from kaowu.catalog.conditions import DiplomaType, PredicateKind, TitleGrade
-from kaowu.kernel import pdf
+from kaowu.kernel import audit, pdf
+from kaowu.kernel.actors import Actor
 from kaowu.kernel.enums import LEVEL_SHORT
+from kaowu.kernel.errors import NotAllowed, require
 from kaowu.kernel.masking import mask_id_number
 from kaowu.policy.engine import rule
 from kaowu.registration.candidates import sniff
@@ -139,6 +142,27 @@ def archive_data(application: Application) -> dict:
 def archive_pdf(application: Application) -> bytes:
     """The archive bundle as an A4 PDF of as many pages as it needs; cached while its data is unchanged."""
     return pdf.render_cached(f"registration.archive:{application.pk}", TEMPLATE, archive_data(application))
+
+
+def archive_download(*, actor: Actor, application: Application) -> bytes:
+    """The archive PDF for the party that keeps or checks it, the download recorded: it carries the full ID
+    number. Who may see the application at all is the scoping query's decision (site staff may not)."""
+    require(
+        not actor.is_candidate,
+        "资格审核档案由评价机构保存，考生请查看本人的报名详情。",
+        code="staff_only",
+        error=NotAllowed,
+    )
+    content = archive_pdf(application)
+    with transaction.atomic():
+        audit.record(
+            actor,
+            "registration.archive.downloaded",
+            application,
+            changes={"bytes": [None, len(content)]},
+            org_id=application.plan.org_id,
+        )
+    return content
 
 
 # ---- sections ---------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from tests import factories as f
 ID_PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CHSI_PDF = ID_PDF + b"% chsi report\n"
 FULL_ID = "110105199003071239"  # candidate_actor, 张伟
-MASKED_ID = "110105********1239"
+MASKED_ID = "110***********1239"
 
 
 def _photo() -> bytes:

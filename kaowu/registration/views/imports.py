@@ -67,9 +67,9 @@ def plan_export(request, pk: int):
     actor = actor_of(request)
     plan = org_plan(actor, pk)
     require_manager(actor, plan.org_id)
-    from kaowu.registration.exports import export_sheet
+    from kaowu.registration.exports import export_for  # the download is audited, as the API's
 
-    return download(export_sheet(plan=plan), f"{plan.name or plan.pk}考生信息.xlsx", XLSX)
+    return download(export_for(actor=actor, plan=plan), f"{plan.name or plan.pk}考生信息.xlsx", XLSX)
 
 
 @login_required

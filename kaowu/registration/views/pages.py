@@ -107,6 +107,8 @@ def review_page(request, actor: Actor, app, **forms):
         "app": app,
         "plan": app.plan,
         "candidate": app.candidate,
+        # The birth date only with the full number (audited): beside the masked one it would rebuild it.
+        "age": app.candidate.age_on(today),
         "manager": manager,
         "show_id": manager
         and request.GET.get("show_id") == "1"

@@ -27,6 +27,10 @@ def portal_register(request):
     """考生注册 (REG-1): no login; the account is the phone number or e-mail address."""
     if request.user.is_authenticated:
         return redirect("registration:portal_home")
+    if request.method == "POST" and candidates.registration_throttled(client_ip(request)):
+        return render(
+            request, "portal/register.html", {"form": RegisterForm(), "throttled": candidates.THROTTLED}, status=429
+        )
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -136,6 +136,7 @@ def archive_pdf(request, pk: int):
     if actor.is_candidate:
         raise Http404(queries.NOT_FOUND)
     app = queries.application_for(actor, pk)
-    from kaowu.registration.printouts.archive import archive_pdf as render_pdf
+    from kaowu.registration.printouts.archive import archive_download
 
-    return download(render_pdf(app), f"{app.candidate.name}资格审核档案.pdf", "application/pdf")
+    content = archive_download(actor=actor, application=app)
+    return download(content, f"{app.candidate.name}资格审核档案.pdf", "application/pdf")

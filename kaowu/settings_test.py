@@ -1,0 +1,13 @@
+"""The test suite's settings: the production settings, with test-only keys and plain http for `testserver`.
+
+Keys come from here only when the environment has none; they are set before kaowu.settings reads them, so the
+suite runs the same secure defaults as production (DEBUG off, keys required) without a key in kaowu.settings.
+"""
+
+import os
+
+for _name in ("SECRET_KEY", "TICKET_SIGNING_KEY", "AUDIT_HMAC_KEY"):
+    os.environ.setdefault(_name, f"test-only-{_name.lower()}-not-a-secret-" + "k" * 40)
+os.environ.setdefault("HTTPS", "false")
+
+from kaowu.settings import *  # noqa: E402, F403
