@@ -11,3 +11,6 @@ for _name in ("SECRET_KEY", "TICKET_SIGNING_KEY", "AUDIT_HMAC_KEY"):
 os.environ.setdefault("HTTPS", "false")
 
 from kaowu.settings import *  # noqa: E402, F403
+
+# WhiteNoise serves STATIC_ROOT once `collectstatic` filled it; a fresh clone has none yet (make run collects).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
