@@ -39,6 +39,11 @@ PROFILE_FIELDS = [
 ]
 
 
+def is_mainland_mobile(phone: str) -> bool:
+    """A mainland mobile number: 11 digits starting with 1 (as the import already checks)."""
+    return len(phone) == 11 and phone.isdigit() and phone.startswith("1")
+
+
 def checked_document(*, doc_type: str, doc_number: str) -> idcard.IdCheck:
     """The normalised number and its derived facts; refuses with REG-1/NAT-6 on a bad number."""
     require(
@@ -98,6 +103,12 @@ def register_candidate(
     """
     phone, email = phone.strip(), email.strip().lower()
     require(bool(phone or email), "请填写手机号码或电子邮箱，用作登录账号。", code="login_missing", field="phone")
+    require(
+        not phone or is_mainland_mobile(phone),
+        f"手机号码「{phone}」应为11位数字且以1开头（中国大陆手机号），请核对后重新填写。",
+        code="phone_invalid",
+        field="phone",
+    )
     require(bool(name.strip()), "请填写姓名（与证件一致）。", code="name_missing", field="name")
     result = checked_document(doc_type=doc_type, doc_number=doc_number)
     username = phone or email

@@ -109,7 +109,8 @@ def check(raw: str, doc_type: str = DocType.ID_CARD) -> IdCheck:
         return result
     expected = check_character(number[:17])
     if number[17] != expected:
-        result.errors.append(f"证件号码校验码错误：最后一位应为「{expected}」，填写的是「{number[17]}」，请核对证件。")
+        # The correct character is not told: it would let anyone complete a number they only half know.
+        result.errors.append("证件号码校验码错误：最后一位与前17位不对应，请逐位核对证件后重新填写。")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
