@@ -187,6 +187,15 @@ def _require_complete(plan: BatchPlan, what: str) -> int:
     return approved
 
 
+def _unused(number: str, ever: set[str]) -> str:
+    if number not in ever:
+        return number
+    n = 2
+    while f"{number}-{n}" in ever:
+        n += 1
+    return f"{number}-{n}"
+
+
 def reissue_ticket(*, actor: Actor, ticket: AdmissionTicket, reason: str) -> AdmissionTicket:
     """A change after release: the old ticket is voided and a new version issued (and released if it was)."""
     return reissue_tickets(actor=actor, tickets=[ticket], reason=reason)[0]
@@ -208,6 +217,9 @@ def reissue_tickets(*, actor: Actor, tickets: list[AdmissionTicket], reason: str
         seats = _theory_seats(plan)
         site_ids = sorted({s.session.site_id for s in seats.values()})
         AdmissionTicket.objects.filter(pk__in=[t.pk for t in olds]).update(status=TicketStatus.VOID)
+        # A number belongs to one candidate: one that any ticket of the plan ever carried (a voided one too) is
+        # never given again; a re-issue whose seat-derived number was used gets the next free suffix (…-2, …-3).
+        ever = set(AdmissionTicket.objects.filter(plan=plan).values_list("number", flat=True))
         made = []
         for old in olds:
             seat = seats.get(old.application_id)
@@ -218,11 +230,12 @@ def reissue_tickets(*, actor: Actor, tickets: list[AdmissionTicket], reason: str
                 application_id=old.application_id,
                 version=old.version + 1,
                 issued_at=clock.now(),
-                number=number_for(plan, seat, site_ids.index(seat.session.site_id) + 1),
+                number=(number := _unused(number_for(plan, seat, site_ids.index(seat.session.site_id) + 1), ever)),
                 status=TicketStatus.RELEASED if was_released else TicketStatus.ISSUED,
                 released_at=clock.now() if was_released else None,
                 reissue_reason=reason.strip(),
             )
+            ever.add(number)
             audit.record(
                 actor,
                 "arrangement.ticket.reissued",

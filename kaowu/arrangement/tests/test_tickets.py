@@ -164,3 +164,20 @@ def test_tickets_made_again_after_the_report_must_be_reported_again_ARR_2(arrang
     tickets.report_arrangement(actor=org_admin, plan=arranged)
     tickets.issue_tickets(actor=org_admin, plan=arranged)
     assert not arranged.milestones.filter(key=Milestone.ARRANGEMENT_REPORTED).exists()
+
+
+def test_a_swap_gives_each_candidate_a_number_no_voided_ticket_ever_carried_DAY_1(reported, org_admin):
+    """A number belongs to one candidate: after a swap neither takes the other's old (voided) number."""
+    tickets.release_tickets(actor=org_admin, plan=reported)
+    theory_seats = Seat.objects.filter(session__subject="theory").order_by("seat_no")
+    first, last = theory_seats.first(), theory_seats.last()
+    before = set(AdmissionTicket.objects.values_list("number", flat=True))
+    seating.swap_seats(actor=org_admin, first=first, second=last, reason="视力原因调到前排")
+    seating.swap_seats(actor=org_admin, first=first, second=last, reason="考生要求换回")
+    live = AdmissionTicket.objects.exclude(status=TicketStatus.VOID)
+    voided = list(AdmissionTicket.objects.filter(status=TicketStatus.VOID).values_list("number", flat=True))
+    assert len(voided) == 4 and len(set(voided)) == 4
+    new_numbers = set(live.filter(version__gt=1).values_list("number", flat=True))
+    assert len(new_numbers) == 2 and not new_numbers & (before | set(voided))
+    numbers = list(live.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers)) == 20
