@@ -53,6 +53,7 @@ urlpatterns = [
     path("plans/<int:pk>/candidates/confirm/", imports.candidates_confirm, name="candidates_confirm"),
     path("plans/<int:pk>/entry/close/", imports.entry_close, name="entry_close"),
     path("plans/<int:pk>/export.xlsx", imports.plan_export, name="export"),
+    path("plans/<int:pk>/import-template.xlsx", imports.plan_import_template, name="import_template"),
     path("plans/<int:pk>/import/", imports.plan_import, name="import"),
     path("plans/<int:pk>/import/<int:bid>/", imports.import_preview, name="import_preview"),
     path("plans/<int:pk>/import/<int:bid>/commit/", imports.import_commit, name="import_commit"),

@@ -22,7 +22,9 @@ def test_anonymous_home_is_a_chinese_landing_page(client, db):
     assert "职业技能等级认定考务管理系统" in html
     assert "/public/notices/" in html
     assert "/login/" in html
-    assert "考生注册报名" in html and "/portal/register/" in html  # a candidate finds the sign-up beside the staff login
+    assert (
+        "考生注册报名" in html and "/portal/register/" in html
+    )  # a candidate finds the sign-up beside the staff login
     assert "成绩" not in html and "证书" not in html.split("features")[0]  # promises only what works today
 
 

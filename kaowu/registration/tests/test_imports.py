@@ -659,3 +659,31 @@ def test_a_corrupt_sheet_is_refused_not_crashed(plan_open, org_admin):
     )
     batch = preview_import(actor=org_admin, plan=plan_open, filename="a.xlsx", content=_handmade(sheet, ["序号"]))
     assert batch.status == ImportStatus.REFUSED and "损坏" in batch.errors[0]["message"]
+
+
+def test_the_template_offers_drop_downs_documents_every_column_and_a_filled_row_imports_REG_6(
+    client, plan_open, org_admin
+):
+    from kaowu.registration.template_sheet import template_workbook
+
+    client.force_login(org_admin.user)
+    r = client.get(f"/plans/{plan_open.pk}/import-template.xlsx")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    wb = load_workbook(io.BytesIO(template_workbook(plan_open)))
+    ws, lists, guide = wb["考生信息"], wb["可选值"], wb["填写说明"]
+    assert tuple(c.value for c in ws[1]) == COLUMNS
+    validated = {str(dv.sqref).split(":")[0][:-1] for dv in ws.data_validations.dataValidation}
+    assert {"C", "E", "H", "S", "U"} <= validated  # 认定等级, 证件类型, 性别, 认定分类, 考试类型
+    assert [row[1].value for row in guide.iter_rows(min_row=2, max_row=34)] == list(COLUMNS)
+    allowed = {
+        lists.cell(1, c).value: [lists.cell(r, c).value for r in range(2, lists.max_row + 1)]
+        for c in range(1, lists.max_column + 1)
+    }
+    assert "五级" in allowed["认定等级"] and "正考" in allowed["考试类型"] and allowed["申报条件"]
+    row = person(1, 认定等级=allowed["认定等级"][0], 证件类型=allowed["证件类型"][0], 认定分类=allowed["认定分类"][0])
+    for n, name in enumerate(COLUMNS, start=1):
+        ws.cell(row=2, column=n, value=row.get(name, ""))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    batch = preview_import(actor=org_admin, plan=plan_open, filename="模板.xlsx", content=buffer.getvalue())
+    assert batch.status == ImportStatus.PREVIEW and not batch.errors, batch.errors

@@ -73,6 +73,17 @@ def plan_export(request, pk: int):
 
 
 @login_required
+def plan_import_template(request, pk: int):
+    """The import template of this plan: 33 columns, drop-downs and a sheet that documents each column."""
+    actor = actor_of(request)
+    plan = org_plan(actor, pk)
+    require_manager(actor, plan.org_id)
+    from kaowu.registration.template_sheet import template_workbook
+
+    return download(template_workbook(plan), f"{plan.name or plan.pk}考生信息上传模板.xlsx", XLSX)
+
+
+@login_required
 def plan_import(request, pk: int):
     """Upload → preview (every row checked) → confirm. The preview reports the rows read and the time it took."""
     actor = actor_of(request)
