@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 
 from kaowu.kernel.errors import KaowuError, NotAllowed
 
+ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")
+
 
 def error_html(message: str, rule_id: str | None, citation: str | None):
+    """The refusal's message with its rule mark: the article people cite (「第十二条」) as text, the code (REG-6)
+    and the full citation in the tooltip."""
     if not rule_id:
         return format_html("{}", message)
-    if citation and citation not in message:
-        return format_html('{} <span class="rule-tag" title="{}">{}｜{}</span>', message, citation, rule_id, citation)
-    return format_html('{} <span class="rule-tag" title="{}">{}</span>', message, citation or "", rule_id)
+    found = ARTICLE.search(citation or "")
+    shown = found.group(0) if found else rule_id
+    return format_html('{} <span class="rule-tag" title="{}｜{}">{}</span>', message, rule_id, citation or "", shown)
 
 
 def show_error(form: forms.BaseForm, exc: KaowuError) -> None:
