@@ -14,3 +14,7 @@ from kaowu.settings import *  # noqa: E402, F403
 
 # WhiteNoise serves STATIC_ROOT once `collectstatic` filled it; a fresh clone has none yet (make run collects).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# No persistent connections in tests: a live server's request threads close theirs at the end of each request,
+# so the test database can always be dropped (PostgreSQL refuses while a session is open).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

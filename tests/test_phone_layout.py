@@ -22,6 +22,17 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(scope="module")
+def live_server():
+    """This module's own live server, stopped when the module ends (pytest-django's lives for the session and may
+    outlast the test database, whose drop PostgreSQL then refuses while the server thread holds a connection)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
@@ -44,10 +55,10 @@ def _cookies(actor, live_server):
     return [{"name": k, "value": v.value, "domain": host, "path": "/"} for k, v in client.cookies.items()]
 
 
-def _look(browser, live_server, actor, path, width, name):
+def _look(browser, live_server, cookies, path, width, name):
     height = 844 if width < 600 else 900
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-    context.add_cookies(_cookies(actor, live_server))
+    context.add_cookies(cookies)
     page = context.new_page()
     response = page.goto(live_server.url + path)
     assert response.status == 200, (path, response.status)
@@ -66,33 +77,37 @@ def _look(browser, live_server, actor, path, width, name):
 
 
 @pytest.fixture
-def staffed(released_plan, invigilator):
-    """The invigilator persona is 监考1 of the staff registry: their assignments show on /my/assignments/."""
+def pages(live_server, released_plan, org_admin, invigilator, centre_admin, district_officer):
+    """Everything the database is asked for, before the browser starts (Playwright's event loop runs on this
+    thread; a connection opened under it would outlive the test and keep PostgreSQL from dropping the database).
+    The invigilator persona is 监考1 of the staff registry, so their assignments show on /my/assignments/."""
     from kaowu.arrangement.models import StaffMember
 
     StaffMember.objects.filter(name="监考1").update(user=invigilator.user)
-    return released_plan
+    app = released_plan.applications.order_by("pk").first()
+    theory = released_plan.sessions.get(subject="theory")
+    who = {a: _cookies(a, live_server) for a in (org_admin, invigilator, centre_admin, district_officer)}
+    return {
+        "all": [
+            (who[invigilator], "/my/assignments/", "my-assignments"),
+            (who[invigilator], "/", "invigilator-home"),
+            (who[org_admin], "/", "org-home"),
+            (who[org_admin], f"/applications/{app.pk}/", "review"),
+            (who[org_admin], f"/sessions/{theory.pk}/seats/", "seat-map"),
+            (who[org_admin], "/fees/", "fees"),
+            (who[centre_admin], "/", "centre-home"),
+            (who[centre_admin], "/inbox/", "centre-inbox"),
+            (who[district_officer], "/", "district-home"),
+        ],
+        "invigilator": who[invigilator],
+        "org_admin": who[org_admin],
+    }
 
 
 @pytest.mark.parametrize("width", [390, 1366])
-def test_phone_and_desk_pages_have_no_sideways_scroll_and_a_one_line_header(
-    browser, live_server, staffed, org_admin, invigilator, centre_admin, district_officer, width
-):
-    app = staffed.applications.order_by("pk").first()
-    theory = staffed.sessions.get(subject="theory")
-    pages = [
-        (invigilator, "/my/assignments/", "my-assignments"),
-        (invigilator, "/", "invigilator-home"),
-        (org_admin, "/", "org-home"),
-        (org_admin, f"/applications/{app.pk}/", "review"),
-        (org_admin, f"/sessions/{theory.pk}/seats/", "seat-map"),
-        (org_admin, "/fees/", "fees"),
-        (centre_admin, "/", "centre-home"),
-        (centre_admin, "/inbox/", "centre-inbox"),
-        (district_officer, "/", "district-home"),
-    ]
-    for actor, path, name in pages:
-        _, context, facts = _look(browser, live_server, actor, path, width, name)
+def test_phone_and_desk_pages_have_no_sideways_scroll_and_a_one_line_header(pages, live_server, browser, width):
+    for cookies, path, name in pages["all"]:
+        _, context, facts = _look(browser, live_server, cookies, path, width, name)
         try:
             assert facts["scroll"] <= facts["client"], (path, width, facts)
             assert facts["header"] <= 60 and facts["brand"] <= 40, (path, width, facts)  # one line, never 1 char/line
@@ -100,8 +115,8 @@ def test_phone_and_desk_pages_have_no_sideways_scroll_and_a_one_line_header(
             context.close()
 
 
-def test_the_menu_is_a_drawer_on_a_phone_that_opens_from_the_header(browser, live_server, staffed, invigilator):
-    page, context, _ = _look(browser, live_server, invigilator, "/my/assignments/", 390, "menu-closed")
+def test_the_menu_is_a_drawer_on_a_phone_that_opens_from_the_header(pages, live_server, browser):
+    page, context, _ = _look(browser, live_server, pages["invigilator"], "/my/assignments/", 390, "menu-closed")
     try:
         nav = page.locator("nav.sidenav")
         assert nav.bounding_box()["x"] + nav.bounding_box()["width"] <= 0  # off screen
@@ -113,8 +128,8 @@ def test_the_menu_is_a_drawer_on_a_phone_that_opens_from_the_header(browser, liv
         context.close()
 
 
-def test_tables_become_labelled_cards_on_a_phone(browser, live_server, staffed, org_admin):
-    page, context, _ = _look(browser, live_server, org_admin, "/arrangements/", 390, "arrangements-cards")
+def test_tables_become_labelled_cards_on_a_phone(pages, live_server, browser):
+    page, context, _ = _look(browser, live_server, pages["org_admin"], "/arrangements/", 390, "arrangements-cards")
     try:
         display = page.evaluate("() => getComputedStyle(document.querySelector('table.stack td')).display")
         assert display == "block"
