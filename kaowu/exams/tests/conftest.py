@@ -69,7 +69,7 @@ def theory_room(theory):
 
 
 @pytest.fixture
-def door(theory, theory_room, org_a):
+def phones(theory, theory_room, org_a):
     """The two invigilators of the theory room, logged in on their phones."""
     first, second = assigned(theory, StaffRole.INVIGILATOR, room=theory_room)[:2]
     return [person(org_a, first, Role.INVIGILATOR, "door_1"), person(org_a, second, Role.INVIGILATOR, "door_2")]

@@ -64,10 +64,10 @@ def test_exam_day_does_not_open_the_day_before_DAY_2(ready_plan, theory, chief, 
     assert exc.value.code == "not_exam_day"
 
 
-def test_an_invigilator_cannot_open_the_day(ready_plan, theory, door, clock_at):
+def test_an_invigilator_cannot_open_the_day(ready_plan, theory, phones, clock_at):
     clock_at(theory, "07:30")
     with pytest.raises(NotAllowed):
-        open_exam_day(actor=door[0], session=theory)
+        open_exam_day(actor=phones[0], session=theory)
 
 
 def test_opening_over_the_api_answers_422_citing_REG_7(released_plan, theory, chief, api, clock_at):
