@@ -152,3 +152,15 @@ def test_the_live_sheet_costs_the_same_queries_for_one_room_or_two_DAY_2(opened,
         r = api(chief).get(f"/sessions/{theory.pk}/exam-day")
     assert r.status_code == 200 and r.json()["totals"]["expected"] > 0
     assert len(q) < 30
+
+
+def test_the_room_record_prints_with_counts_and_signatures_DAY_4(
+    opened, theory, theory_room, phones, chief, clock_at, api
+):
+    clock_at(theory, "08:10")
+    _let_everyone_but_one_in(opened, theory, theory_room, phones[0])
+    clock_at(theory, "10:00")
+    for actor in (phones[0], phones[1], chief):
+        records.sign(actor=actor, exam_day=opened, room=theory_room)
+    r = api(chief).get(f"/sessions/{theory.pk}/rooms/{theory_room.pk}/record.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
