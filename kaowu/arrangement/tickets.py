@@ -75,8 +75,7 @@ def void_message(ticket: AdmissionTicket | None, version: int) -> str:
     if live is None:
         return f"该准考证（第{version}版）已作废（已重新签发），请考生出示最新准考证。"
     return (
-        f"该准考证（第{version}版）已作废，有效的是第{live.version}版（准考证号{live.number}），"
-        "请考生出示最新准考证。"
+        f"该准考证（第{version}版）已作废，有效的是第{live.version}版（准考证号{live.number}），请考生出示最新准考证。"
     )
 
 

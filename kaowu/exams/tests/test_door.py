@@ -79,7 +79,7 @@ def test_a_forged_token_is_refused_DAY_1(opened, theory, theory_room, phones, cl
 
 def test_a_ticket_number_typed_in_finds_the_live_ticket_DAY_1(opened, theory, theory_room, phones, clock_at):
     clock_at(theory, "08:05")
-    seat, ticket = seated(theory, theory_room)
+    _seat, ticket = seated(theory, theory_room)
     shown = door.present(actor=phones[0], exam_day=opened, room=theory_room, token=ticket.number)
     assert shown.ticket == ticket
     with pytest.raises(KaowuError) as exc:
