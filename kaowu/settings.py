@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kaowu.registration",
     "kaowu.arrangement",
     "kaowu.items",
+    "kaowu.exams",
     "kaowu.home",
     "kaowu.demo",
 ]

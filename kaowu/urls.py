@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("kaowu.registration.urls")),
     path("", include("kaowu.arrangement.urls")),
     path("", include("kaowu.items.urls")),
+    path("", include("kaowu.exams.urls")),
 ]

@@ -58,8 +58,25 @@ def ticket_for_token(token: str) -> AdmissionTicket:
         raise KaowuError("准考证二维码无效或被篡改，请核对考生证件后人工查验。", code="ticket_token_invalid") from exc
     ticket = AdmissionTicket.objects.filter(pk=data["t"], number=data["n"], version=data["v"]).first()
     if ticket is None or ticket.status == TicketStatus.VOID:
-        raise KaowuError("该准考证已作废（已重新签发），请考生出示最新准考证。", code="ticket_void")
+        raise KaowuError(void_message(ticket, data["v"]), code="ticket_void")
     return ticket
+
+
+def void_message(ticket: AdmissionTicket | None, version: int) -> str:
+    """A voided ticket names the version that is valid now, so the door can tell the candidate which to show."""
+    live = None
+    if ticket is not None:
+        live = (
+            AdmissionTicket.objects.filter(application_id=ticket.application_id)
+            .exclude(status=TicketStatus.VOID)
+            .only("number", "version")
+            .first()
+        )
+    if live is None:
+        return f"该准考证（第{version}版）已作废（已重新签发），请考生出示最新准考证。"
+    return (
+        f"该准考证（第{version}版）已作废，有效的是第{live.version}版（准考证号{live.number}），请考生出示最新准考证。"
+    )
 
 
 def _theory_seats(plan: BatchPlan) -> dict[int, Seat]:

@@ -187,6 +187,17 @@ STEPS: list[Step] = [
         needs=(M.CONFIRMED,),
         last_day_before_t=True,
     ),
+    # The exam day of a session opens (exams.services.opening) only once the arrangement is reported, the tickets
+    # released and the district's spot check finished; papers sealed (DAY-3) and a complete staff assignment
+    # (ARR-5) are checked there too, for the session being opened. Marked when the first session opens.
+    Step(
+        M.EXAM_OPENED,
+        M.EXAM_OPENED.label,
+        "开启认定当天考务",
+        "DAY-2",
+        needs=(M.ARRANGEMENT_REPORTED, M.TICKETS_RELEASED, M.SPOT_CHECK_DONE),
+        on_timeline=False,
+    ),
     Step(
         M.RESULTS_PUBLISHED, M.RESULTS_PUBLISHED.label, "公示认定结果", "SCORE-4", "E", "publish_within_days_after_exam"
     ),

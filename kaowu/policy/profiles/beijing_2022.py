@@ -319,7 +319,14 @@ RULES = [
         rule_id="DAY-1",
         kind="block",
         title="凭准考证和有效身份证件入场，入场及开考后两次核验",
+        params={
+            # 开考后超过该分钟数不得入场 (docs/decisions.md: the seeds name no cut-off; S+15 is the common practice).
+            "late_entry_minutes": 15,
+            # 入场时核对证件号码的末几位
+            "doc_last_digits": 4,
+        },
         citation=f"{BJ} 第十九条；{EV} 一、（四）3",
+        message="{what}",
     ),
     dict(
         rule_id="DAY-2",

@@ -1,0 +1,216 @@
+"""The read path of the exam day for screens and the API: the session and its day scoped to the actor, who of
+the assigned staff is present (ARR-10), the live run sheet per room (DAY-2), a room's record (DAY-4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kaowu.arrangement.enums import StaffRole
+from kaowu.arrangement.models import Assignment, Room, Seat
+from kaowu.exams import schedule
+from kaowu.exams.models import CheckIn, ExamDay, RoomRecord, RunStep, StaffCheckIn
+from kaowu.exams.services import records
+from kaowu.items.enums import PaperStatus
+from kaowu.items.models import Paper
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.tenancy import for_actor
+from kaowu.plans.models import Session
+from kaowu.plans.queries import visible_plans
+
+
+def session_for(actor: Actor, pk: int) -> Session:
+    """A session of a plan the actor may see (missing and not-yours are both 404)."""
+    row = (
+        Session.objects.select_related("plan", "plan__org", "plan__occupation", "site")
+        .filter(pk=pk, plan__in=visible_plans(actor).values("pk"))
+        .first()
+    )
+    if row is None:
+        raise Http404("未找到该记录，或您无权查看。")
+    return row
+
+
+def exam_day_of(session: Session) -> ExamDay | None:
+    return ExamDay.objects.filter(session=session).select_related("session__plan", "opened_by").first()
+
+
+def open_day_or_404(actor: Actor, session_id: int) -> ExamDay:
+    day = exam_day_of(session_for(actor, session_id))
+    if day is None:
+        raise Http404("该场次的认定当天考务尚未开启。")
+    return day
+
+
+def room_of(session: Session, room_id: int) -> Room:
+    """A room that holds seats of the session."""
+    room = Room.objects.filter(pk=room_id, seats__session=session).select_related("site").distinct().first()
+    if room is None:
+        raise Http404("该考场不属于本场次。")
+    return room
+
+
+def session_rooms(session: Session) -> list[Room]:
+    return list(Room.objects.filter(seats__session=session).select_related("site").distinct().order_by("number"))
+
+
+def days_for(actor: Actor) -> QuerySet[Session]:
+    """Sessions of the plans the actor sees, with their exam day if opened, soonest first."""
+    return (
+        for_actor(Session, actor)
+        .filter(plan__in=visible_plans(actor).values("pk"))
+        .select_related("plan", "plan__occupation", "site", "exam_day")
+        .order_by("date", "start_time", "pk")
+    )
+
+
+@dataclass
+class Person:
+    name: str
+    role: str
+    room: str
+    credential_number: str
+    at: dt.datetime | None
+
+    @property
+    def present(self) -> bool:
+        return self.at is not None
+
+
+def staff_presence(exam_day: ExamDay) -> list[Person]:
+    """Every assignment of the session and whether its person reported (two queries)."""
+    came = dict(StaffCheckIn.objects.filter(exam_day=exam_day).values_list("staff_id", "at"))
+    rows = Assignment.objects.filter(session_id=exam_day.session_id).select_related("staff", "room")
+    return [
+        Person(
+            a.staff.name,
+            a.get_role_display(),
+            str(a.room) if a.room else "",
+            a.staff.credential_number,
+            came.get(a.staff_id),
+        )
+        for a in rows.order_by("role", "room__number", "staff__name")
+    ]
+
+
+@dataclass
+class RoomLine:
+    room: Room
+    expected: int
+    checked_in: int
+    second_checked: int
+    invigilators: list[str] = field(default_factory=list)
+    invigilators_present: int = 0
+    record_status: str = "未建立"
+
+    @property
+    def absent(self) -> int:
+        return self.expected - self.checked_in
+
+
+@dataclass
+class StepLine:
+    key: str
+    label: str
+    due: dt.datetime
+    done: RunStep | None
+    current: bool = False
+
+    @property
+    def late(self) -> bool:
+        return self.done is not None and self.done.late
+
+
+@dataclass
+class LiveSheet:
+    exam_day: ExamDay
+    rooms: list[RoomLine]
+    steps: list[StepLine]
+    papers: list[tuple[str, str]]  # (version, status label)
+    missing_staff: list[Person]
+
+    @property
+    def totals(self) -> dict:
+        expected = sum(r.expected for r in self.rooms)
+        checked = sum(r.checked_in for r in self.rooms)
+        return {"expected": expected, "checked_in": checked, "absent": expected - checked}
+
+
+def live_sheet(exam_day: ExamDay, *, now: dt.datetime | None = None) -> LiveSheet:
+    """The chief's run sheet: per room counts and staff present, the papers' state, the steps with the current
+    one marked (a fixed number of queries, whatever the number of rooms)."""
+    session = exam_day.session
+    expected = dict(
+        Seat.objects.filter(session=session).values("room_id").annotate(n=Count("pk")).values_list("room_id", "n")
+    )
+    checked = Counter()
+    second = Counter()
+    for room_id, second_at in CheckIn.objects.filter(exam_day=exam_day).values_list("room_id", "second_checked_at"):
+        checked[room_id] += 1
+        if second_at is not None:
+            second[room_id] += 1
+    people = staff_presence(exam_day)
+    came = set(StaffCheckIn.objects.filter(exam_day=exam_day).values_list("staff_id", flat=True))
+    invigilators: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for a in Assignment.objects.filter(session=session, room__isnull=False).select_related("staff"):
+        invigilators[a.room_id].append((a.staff.name, a.staff_id in came))
+    states = dict(RoomRecord.objects.filter(exam_day=exam_day).values_list("room_id", "status"))
+    labels = dict(RoomRecord._meta.get_field("status").choices)
+    rooms = [
+        RoomLine(
+            room=room,
+            expected=expected.get(room.pk, 0),
+            checked_in=checked[room.pk],
+            second_checked=second[room.pk],
+            invigilators=[n for n, _ in invigilators[room.pk]],
+            invigilators_present=sum(1 for _, p in invigilators[room.pk] if p),
+            record_status=labels.get(states.get(room.pk), "未建立"),
+        )
+        for room in Room.objects.filter(pk__in=expected).order_by("number")
+    ]
+    done = {s.key: s for s in RunStep.objects.filter(exam_day=exam_day).select_related("done_by")}
+    now = now or timezone.now()
+    steps = [StepLine(key, label, due, done.get(key)) for key, label, due in schedule.steps(session)]
+    pending = [s for s in steps if s.done is None]
+    if pending:
+        pending[0].current = True
+    labels_paper = dict(PaperStatus.choices)
+    papers = [
+        (v, labels_paper[s])
+        for v, s in Paper.objects.filter(assembly__session=session)
+        .exclude(status=PaperStatus.DISCARDED)
+        .order_by("version")
+        .values_list("version", "status")
+    ]
+    return LiveSheet(exam_day, rooms, steps, papers, [p for p in people if not p.present])
+
+
+@dataclass
+class RecordView:
+    record: RoomRecord | None
+    counts: dict
+    entries: list
+    signatures: list
+
+
+def room_record(exam_day: ExamDay, room: Room) -> RecordView:
+    """The record as it stands: the kept counts once locked, else computed now."""
+    record = RoomRecord.objects.filter(exam_day=exam_day, room=room).first()
+    if record is not None and record.locked_at is not None:
+        kept = {k: getattr(record, k) for k in ("expected", "present", "absent", "absent_numbers")}
+    else:
+        kept = records.counts(exam_day, room)
+    entries = list(record.entries.select_related("recorded_by")) if record else []
+    signatures = list(record.signatures.all()) if record else []
+    return RecordView(record, kept, entries, signatures)
+
+
+def chiefs(session: Session) -> list[str]:
+    return list(
+        Assignment.objects.filter(session=session, role=StaffRole.CHIEF_EXAMINER).values_list("staff__name", flat=True)
+    )

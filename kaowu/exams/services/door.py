@@ -1,0 +1,236 @@
+"""The door check-in (DAY-1, BJ Annex 5 8:05 查证入场) and the second identity check after the start (8:30 (二)).
+
+The invigilator's phone scans the ticket's QR (or the ticket number is typed in): the signed token and its
+version are verified (a voided ticket is refused naming the valid version), the ticket must be of this plan,
+this session and this room (else: where to go), entry is open from S−25 to S + the profile's cut-off. The
+phone shows the photo, name and masked ID; the invigilator confirms the document seen (type, last digits).
+
+A check-in carries the device's nonce: sending it again (a retry, an offline queue syncing) answers the same
+check-in, and the same candidate scanned at two doors is one check-in — the second answer says who let whom in
+and when. Check-ins are append-only; nothing here updates one except the second identity check.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kaowu.arrangement import tickets
+from kaowu.arrangement.enums import TicketStatus
+from kaowu.arrangement.models import AdmissionTicket, Room, Seat
+from kaowu.exams import schedule
+from kaowu.exams.models import CheckIn, ExamDay
+from kaowu.exams.permissions import require_door_staff
+from kaowu.exams.services.opening import require_open
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError
+from kaowu.policy.engine import RuleViolation, rule, violation
+from kaowu.registration.idcard import DocType
+from kaowu.registration.models import Candidate
+
+PHOTO_LIMIT = 300_000  # bytes: a registration photo is small; a larger file is not sent to a phone
+
+
+def refuse(what: str, *, field: str | None = None) -> RuleViolation:
+    return RuleViolation([violation("DAY-1", what=what)], field=field)
+
+
+@dataclass
+class Presented:
+    """What the phone shows for the face check: never the full ID number."""
+
+    ticket: AdmissionTicket
+    seat: Seat
+    candidate: Candidate
+    checkin: CheckIn | None  # already let in (by whom, when)
+
+    @property
+    def photo_data_url(self) -> str:
+        photo = self.candidate.photo
+        if not photo:
+            return ""
+        try:
+            with photo.open("rb") as fh:
+                raw = fh.read(PHOTO_LIMIT + 1)
+        except OSError:
+            return ""
+        if len(raw) > PHOTO_LIMIT:
+            return ""
+        kind = "png" if raw[:4] == b"\x89PNG" else "jpeg"
+        return f"data:image/{kind};base64,{base64.b64encode(raw).decode()}"
+
+
+@dataclass
+class CheckInResult:
+    checkin: CheckIn
+    created: bool
+    message: str
+
+
+def ticket_from(value: str, *, plan_id: int) -> AdmissionTicket:
+    """The ticket of a scanned token, or of a ticket number typed in (the manual fallback: the live ticket of
+    that number in this plan)."""
+    value = (value or "").strip()
+    if not value:
+        raise KaowuError("请扫描准考证二维码或输入准考证号。", code="ticket_missing", field="token")
+    if ":" in value:  # a signed token always carries its signature after a colon; a ticket number never does
+        return tickets.ticket_for_token(value)
+    found = AdmissionTicket.objects.filter(plan_id=plan_id, number=value).exclude(status=TicketStatus.VOID).first()
+    if found is None:
+        raise KaowuError(
+            f"本计划中没有准考证号为「{value}」的有效准考证，请核对。", code="ticket_not_found", field="token"
+        )
+    return found
+
+
+def _where(seat: Seat) -> str:
+    return f"{seat.room.label} {seat.seat_no:02d}号座位"
+
+
+def present(*, actor: Actor, exam_day: ExamDay, room: Room, token: str, now: dt.datetime | None = None) -> Presented:
+    """Verify a presented ticket at `room`'s door. Blocks DAY-1: voided or other plan's ticket, not seated in
+    this session, wrong room (says where to go), before entry opens or after the late cut-off."""
+    session = exam_day.session
+    require_door_staff(actor, session, room)
+    require_open(exam_day)
+    ticket = ticket_from(token, plan_id=session.plan_id)
+    if ticket.plan_id != session.plan_id:
+        raise refuse(
+            "该准考证不属于本次认定计划，不能在本考点入场；请考生核对准考证上的考试时间和地点。", field="token"
+        )
+    if ticket.status != TicketStatus.RELEASED:
+        raise refuse("该准考证尚未发放，不能凭其入场；请联系考务办公室核实。", field="token")
+    seat = (
+        Seat.objects.filter(session=session, application_id=ticket.application_id)
+        .select_related("room", "application__candidate")
+        .first()
+    )
+    if seat is None:
+        others = Seat.objects.filter(application_id=ticket.application_id).select_related("session", "room")
+        where = "；".join(f"{s.session}在{_where(s)}" for s in others) or "无"
+        raise refuse(f"该考生不参加本场次（{session}）。其场次：{where}。", field="token")
+    if seat.room_id != room.pk:
+        raise refuse(f"该考生不在本考场，请到{_where(seat)}入场。", field="token")
+    now = now or clock.now()
+    opens, closes = schedule.entry_opens(session), schedule.entry_closes(session)
+    if now < opens:
+        raise refuse(f"尚未开始查证入场，请于{schedule.hm(opens)}起入场。")
+    if now > closes:
+        raise refuse(
+            f"开考已超过{rule('DAY-1')['late_entry_minutes']}分钟（{schedule.hm(closes)}后），不得入场；"
+            "请记入考场情况记录单（缺考）。"
+        )
+    existing = CheckIn.objects.filter(exam_day=exam_day, seat=seat).select_related("by").first()
+    return Presented(ticket, seat, seat.application.candidate, existing)
+
+
+def check_in(
+    *,
+    actor: Actor,
+    exam_day: ExamDay,
+    room: Room,
+    token: str,
+    doc_type: str,
+    doc_last_digits: str,
+    nonce: str,
+    at: dt.datetime | None = None,
+) -> CheckInResult:
+    """Let a candidate in (DAY-1). Idempotent on the nonce and on the seat. `at` is when an offline phone
+    scanned it (not later than now, not before the day opened); the cut-off is checked at that time.
+    Writes audit event exams.checkin.recorded."""
+    nonce = (nonce or "").strip()
+    if not 8 <= len(nonce) <= 64:
+        raise KaowuError(
+            "缺少设备随机码（nonce，8–64个字符），请刷新入场页面后重试。", code="nonce_missing", field="nonce"
+        )
+    replay = CheckIn.objects.filter(exam_day=exam_day, nonce=nonce).select_related("by", "ticket").first()
+    if replay is not None:
+        return CheckInResult(replay, False, already_message(replay))
+    now = clock.now()
+    when = min(at, now) if at is not None else now
+    when = max(when, exam_day.opened_at)
+    shown = present(actor=actor, exam_day=exam_day, room=room, token=token, now=when)
+    if shown.checkin is not None:
+        return CheckInResult(shown.checkin, False, already_message(shown.checkin))
+    _check_document(shown.candidate, doc_type, doc_last_digits)
+    try:
+        with transaction.atomic():
+            row = CheckIn.objects.create(
+                exam_day=exam_day,
+                seat=shown.seat,
+                room=room,
+                ticket=shown.ticket,
+                ticket_version=shown.ticket.version,
+                doc_type=doc_type,
+                doc_last_digits=doc_last_digits.strip().upper(),
+                nonce=nonce,
+                at=when,
+                by=actor.acting_user,
+            )
+            audit.record(
+                actor,
+                "exams.checkin.recorded",
+                row,
+                org_id=exam_day.session.plan.org_id,
+                changes={"ticket": [None, shown.ticket.number], "seat": [None, shown.seat.seat_no]},
+            )
+    except IntegrityError:  # the same candidate at another door in the same instant: theirs stands
+        first = CheckIn.objects.filter(exam_day=exam_day, seat=shown.seat).select_related("by", "ticket").first()
+        if first is None:
+            first = CheckIn.objects.select_related("by", "ticket").get(exam_day=exam_day, nonce=nonce)
+        return CheckInResult(first, False, already_message(first))
+    name = shown.candidate.name
+    return CheckInResult(row, True, f"{name}（{shown.ticket.number}）核验通过，请入座{shown.seat.seat_no:02d}号。")
+
+
+def _check_document(candidate: Candidate, doc_type: str, digits: str) -> None:
+    if doc_type not in DocType.values:
+        raise refuse("请选择考生出示的有效身份证件类型。", field="doc_type")
+    if doc_type != candidate.doc_type:
+        raise refuse(f"考生报名所用证件为{candidate.get_doc_type_display()}，请核验该证件后入场。", field="doc_type")
+    n = rule("DAY-1")["doc_last_digits"]
+    digits = (digits or "").strip().upper()
+    if len(digits) != n or not candidate.doc_number.upper().endswith(digits):
+        raise refuse(
+            f"证件号码末{n}位与报名信息不符，请核对考生证件；不符者不得入场并报告主考。", field="doc_last_digits"
+        )
+
+
+def already_message(row: CheckIn) -> str:
+    who = row.by.display_name or row.by.username
+    return (
+        f"{row.seat.application.candidate.name}（{row.ticket.number}）已于{timezone.localtime(row.at):%H:%M:%S}"
+        f"由{who}核验入场，无需重复登记。"
+    )
+
+
+def second_check(*, actor: Actor, exam_day: ExamDay, room: Room, ticket_number: str) -> CheckIn:
+    """The second identity check after the start (DAY-1, Annex 5 8:30 (二)), seat by seat. Only a candidate who
+    was let in, only from the start S. Writes audit event exams.checkin.second_checked."""
+    session = exam_day.session
+    require_door_staff(actor, session, room)
+    require_open(exam_day)
+    now = clock.now()
+    if now < schedule.started(session):
+        raise refuse(f"开考后再次核验身份，请于{schedule.hm(schedule.started(session))}开考后进行。")
+    with transaction.atomic():
+        row = (
+            CheckIn.objects.select_for_update(of=("self",))
+            .select_related("ticket", "seat__application__candidate")
+            .filter(exam_day=exam_day, room=room, ticket__number=(ticket_number or "").strip())
+            .first()
+        )
+        if row is None:
+            raise refuse("本考场没有该准考证号的入场记录：未入场的考生不能再次核验。", field="ticket_number")
+        if row.second_checked_at is not None:
+            return row
+        row.second_checked_at = now
+        row.second_checked_by = actor.acting_user
+        row.save(update_fields=["second_checked_at", "second_checked_by"])
+        audit.record(actor, "exams.checkin.second_checked", row, org_id=session.plan.org_id)
+    return row

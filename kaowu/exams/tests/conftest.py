@@ -1,0 +1,84 @@
+"""Exam-day personas of org A linked to the people assigned in `released_plan`, and the day's clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import SHANGHAI
+from kaowu.arrangement.enums import StaffRole
+from kaowu.arrangement.models import Assignment, StaffMember
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.enums import Role
+from kaowu.plans.enums import Milestone
+from tests import factories as f
+
+
+def person(org, staff: StaffMember, role: str, username: str) -> Actor:
+    """A login for a person of the staff registry (the registry links a person to their account)."""
+    user = f.user(username, role, org=org, display_name=staff.name)
+    StaffMember.objects.filter(pk=staff.pk).update(user=user)
+    return Actor.of(user)
+
+
+@pytest.fixture
+def theory(released_plan):
+    return released_plan.sessions.get(subject="theory")
+
+
+@pytest.fixture
+def ready_plan(released_plan):
+    """Released, the district's spot check finished and the theory papers sealed (given through the spine)."""
+    f.given_steps(released_plan, Milestone.SPOT_CHECK_DONE, Milestone.PAPERS_SEALED)
+    return released_plan
+
+
+def at_time(day: dt.date, hh: int, mm: int, ss: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hh, mm, ss, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def clock_at(frozen):
+    """clock_at(session, 'HH:MM') moves the frozen clock to that time on the session's date."""
+
+    def move(session, hm: str, ss: int = 0):
+        hh, mm = (int(x) for x in hm.split(":"))
+        frozen.move_to(at_time(session.date, hh, mm, ss))
+
+    return move
+
+
+def assigned(session, role: str, *, room=None) -> list[StaffMember]:
+    rows = Assignment.objects.filter(session=session, role=role).select_related("staff").order_by("staff__name")
+    if room is not None:
+        rows = rows.filter(room=room)
+    return [a.staff for a in rows]
+
+
+@pytest.fixture
+def chief(theory, org_a):
+    return person(org_a, assigned(theory, StaffRole.CHIEF_EXAMINER)[0], Role.CHIEF_EXAMINER, "day_chief")
+
+
+@pytest.fixture
+def theory_room(theory):
+    from kaowu.exams import queries
+
+    return queries.session_rooms(theory)[0]
+
+
+@pytest.fixture
+def phones(theory, theory_room, org_a):
+    """The two invigilators of the theory room, logged in on their phones."""
+    first, second = assigned(theory, StaffRole.INVIGILATOR, room=theory_room)[:2]
+    return [person(org_a, first, Role.INVIGILATOR, "door_1"), person(org_a, second, Role.INVIGILATOR, "door_2")]
+
+
+@pytest.fixture
+def opened(ready_plan, theory, chief, clock_at):
+    """The theory session's exam day opened at 07:30 (S−60)."""
+    from kaowu.exams.services.opening import open_exam_day
+
+    clock_at(theory, "07:30")
+    return open_exam_day(actor=chief, session=theory)
