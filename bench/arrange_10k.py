@@ -144,8 +144,16 @@ def setup():
 
 
 def main():
+    from kaowu.plans import milestones
+    from kaowu.plans.enums import Milestone
+
     actor, plan, session = setup()
     with clock.pinned(NOW):
+        # The plan is made CONFIRMED directly: record the steps the spine needs before seating, or PLAN-12 stops
+        # it (filed late) and the bench measures nothing (it failed so on main since the spine merge).
+        steps = (Milestone.FILED, Milestone.CONFIRMED, Milestone.CANDIDATES_CONFIRMED, Milestone.ENTRY_CLOSED)
+        for key in (*steps, Milestone.ROOMS_IMPORTED):
+            milestones.mark(plan, key, actor)
         start = time.perf_counter()
         seating.seat_session(actor=actor, session=session, seed="bench")
         staffing.assign_staff(actor=actor, plan=plan)
