@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kaowu
+# Benches make (and drop) their own databases named after this one: kaowu_bench_<bench>_<pid>.
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/kaowu_bench
 
 .PHONY: setup run worker test test-sqlite test-pg lint postgres redis chromium bench screenshots clean
 
@@ -55,7 +57,10 @@ chromium:
 	bash scripts/ensure-chromium.sh
 
 bench: setup
-	@for f in bench/*.py; do [ -e "$$f" ] && $(BIN)/python "$$f"; done; true
+	@for f in bench/[a-z]*.py; do $(BIN)/python "$$f" || echo "$$f failed (db=sqlite)"; done
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  for f in bench/[a-z]*.py; do DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python "$$f" || echo "$$f failed (db=postgresql)"; done; \
+	else echo "PostgreSQL is not up: db=postgresql lines skipped"; fi
 
 screenshots: setup
 	bash scripts/screenshots.sh

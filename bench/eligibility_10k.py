@@ -17,20 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import pathlib
 import random
 import sys
 import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-DB = pathlib.Path("/tmp/kaowu-bench-elig.sqlite3")
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "kaowu.settings_test"  # test-only keys, plain http
-os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-for leftover in (DB, DB.with_name(DB.name + "-wal"), DB.with_name(DB.name + "-shm")):
-    leftover.unlink(missing_ok=True)
+sys.path.insert(0, os.path.dirname(__file__))
+from _benchenv import prepare
+
+DB_LABEL, TMP = prepare("elig")  # DATABASE_URL's server (default SQLite), a fresh database of its own
 
 import django
 
@@ -286,8 +282,10 @@ def main() -> None:
     eligible = sum(r.eligible for r in results)
     assert 0 < eligible < N, f"the mix should give both outcomes, got {eligible} eligible of {N}"
     print(
-        f"eligibility_10k ours={seconds:.3f}s ref={queries} queries vs {small_queries} for 1k "
-        f"ratio={seconds / GOAL_SECONDS:.2f} goal=<=2s with a query count independent of n"
+        # No reference: nothing else does this judgement (one SQL query for the same rules was not written), so
+        # no ratio either; the query counts at 10k and 1k show it does not grow with n.
+        f"eligibility_10k db={DB_LABEL} ours={seconds:.3f}s ref=none ratio=n/a queries_10k={queries} "
+        f"queries_1k={small_queries} goal=<={GOAL_SECONDS:g}s with a query count independent of n"
     )
 
 

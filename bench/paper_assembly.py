@@ -24,18 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import pathlib
 import statistics
 import sys
 import time
 
-DB = pathlib.Path("/tmp/kaowu-bench-items.sqlite3")
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "kaowu.settings"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-for leftover in (DB, DB.with_name(DB.name + "-wal"), DB.with_name(DB.name + "-shm")):
-    leftover.unlink(missing_ok=True)
+sys.path.insert(0, os.path.dirname(__file__))
+from _benchenv import prepare
+
+DB_LABEL, TMP = prepare("items")  # DATABASE_URL's server (default SQLite), a fresh database of its own
 
 import django
 
@@ -105,7 +101,7 @@ def main() -> None:
             assert all(p.coverage["ok"] for p in made.papers.all()) and len(rows) == size
         ours, ref = statistics.median(runs), statistics.median(refs)
         print(
-            f"paper_assembly ours={ours:.3f}s ref={ref:.4f}s ratio={ours / ref:.1f} "
+            f"paper_assembly db={DB_LABEL} ours={ours:.3f}s ref={ref:.4f}s ratio={ours / ref:.1f} "
             f"goal=<={GOAL_SECONDS:g} s and <={GOAL_SELECT_RATIO:g}x one bank-sized SELECT "
             f"(2 versions x 200 items, bank {size})"
         )
@@ -149,7 +145,7 @@ def main() -> None:
         ref = time.perf_counter() - start
     our_rate, ref_rate = SHEETS / ours, SHEETS / ref
     print(
-        f"answer_sheets ours={our_rate:.0f}/s ref={ref_rate:.0f}/s ratio={ref_rate / our_rate:.2f} "
+        f"answer_sheets db={DB_LABEL} ours={our_rate:.0f}/s ref={ref_rate:.0f}/s ratio={ref_rate / our_rate:.2f} "
         f"goal=>={GOAL_RATE}/s and <={GOAL_RATIO:g}x a bare Typst compile"
     )
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kaowu.kernel import audit
-from kaowu.kernel.audit import checkpoint, latest_checkpoint, verify_chain
+from kaowu.kernel.audit import chain_of, checkpoint, latest_checkpoint, verify_chain
 from kaowu.kernel.models import AuditEvent, AuditHead
 from kaowu.plans import services
 
@@ -20,12 +20,13 @@ from kaowu.plans import services
 def chain(plan_draft, org_admin, centre_admin):
     services.submit_batch_plan(actor=org_admin, plan=plan_draft)
     services.return_batch_plan(actor=centre_admin, plan=plan_draft, reason="请补充情况说明")
-    return AuditEvent.objects.order_by("seq")
+    return AuditEvent.objects.filter(chain=chain_of(plan_draft.org_id)).order_by("seq")  # org A's own chain
 
 
-def _recompute_forward(start_seq: int, mac) -> None:
-    """What an attacker with write access to the database does: re-hash every event from the edited one on."""
-    events = list(AuditEvent.objects.order_by("seq"))
+def _recompute_forward(start_seq: int, mac, chain: str) -> None:
+    """What an attacker with write access to the database does: re-hash every event of the chain from the edited
+    one on."""
+    events = list(AuditEvent.objects.filter(chain=chain).order_by("seq"))
     prev = audit.GENESIS
     for event in events:
         if event.seq >= start_seq:
@@ -38,7 +39,7 @@ def _recompute_forward(start_seq: int, mac) -> None:
                 audit._mac = original
             AuditEvent.objects.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=event.hash)
         prev = event.hash
-    AuditHead.objects.filter(pk=1).update(last_seq=events[-1].seq, last_hash=prev)
+    AuditHead.objects.filter(chain=chain).update(last_seq=events[-1].seq, last_hash=prev)
 
 
 def _sha256(text: str) -> str:
@@ -53,7 +54,7 @@ def _wrong_key(text: str) -> str:
 def test_editing_an_event_and_recomputing_forward_without_the_key_is_caught(chain, mac):
     victim = chain.get(action="plans.batch.returned")
     AuditEvent.objects.filter(pk=victim.pk).update(changes={"status": ["submitted", "accepted"]})
-    _recompute_forward(victim.seq, mac)
+    _recompute_forward(victim.seq, mac, victim.chain)
     problem = verify_chain()
     assert problem is not None and problem.seq <= victim.seq
     with pytest.raises(CommandError):
@@ -63,7 +64,7 @@ def test_editing_an_event_and_recomputing_forward_without_the_key_is_caught(chai
 def test_with_the_key_the_recomputed_chain_would_pass_so_the_key_is_what_protects_it(chain):
     victim = chain.get(action="plans.batch.returned")
     AuditEvent.objects.filter(pk=victim.pk).update(changes={"status": ["submitted", "accepted"]})
-    _recompute_forward(victim.seq, audit._mac)
+    _recompute_forward(victim.seq, audit._mac, victim.chain)
     assert verify_chain() is None
 
 
@@ -81,8 +82,8 @@ def test_deleting_the_last_events_and_rewinding_the_head_is_caught_by_the_checkp
     assert "与检查点" in capsys.readouterr().out
     events = list(chain)
     keep = events[-3]
-    AuditEvent.objects.filter(seq__gt=keep.seq).delete()
-    AuditHead.objects.filter(pk=1).update(last_seq=keep.seq, last_hash=keep.hash)
+    AuditEvent.objects.filter(chain=keep.chain, seq__gt=keep.seq).delete()
+    AuditHead.objects.filter(chain=keep.chain).update(last_seq=keep.seq, last_hash=keep.hash)
     assert verify_chain() is None  # the chain alone cannot tell: its head is in the same database
     problem = verify_chain(checkpoint=latest_checkpoint())
     assert problem is not None and problem.seq == events[-1].seq
@@ -94,7 +95,8 @@ def test_deleting_the_last_events_and_rewinding_the_head_is_caught_by_the_checkp
 def test_a_forged_checkpoint_file_is_refused(chain, settings):
     path = checkpoint()
     data = json.loads(path.read_text())
-    data["seq"] -= 1
+    chain = next(iter(data["heads"]))
+    data["heads"][chain][0] -= 1
     path.write_text(json.dumps(data))
     with pytest.raises(CommandError) as exc:
         call_command("verify_audit")

@@ -23,7 +23,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the trail is appended by services and never edited."""
 
-    list_display = ["seq", "at", "actor_label", "role", "party", "action", "object_label"]
+    list_display = ["chain", "seq", "at", "actor_label", "role", "party", "action", "object_label"]
     list_filter = ["action"]
     search_fields = ["object_label", "actor_label", "action"]
 

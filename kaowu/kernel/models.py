@@ -9,9 +9,14 @@ from kaowu.kernel.tenancy import Tenancy
 
 
 class AuditEvent(models.Model):
-    """Append-only, hash-chained record of every service write (design §5)."""
+    """Append-only, hash-chained record of every service write (design §5).
 
-    seq = models.PositiveBigIntegerField("序号", unique=True)
+    One chain per organisation (`chain` = "org:<id>", events without an organisation in "shared"): `seq` is
+    gap-free within its chain and `prev_hash` is the previous event of the same chain. The row id orders events
+    across chains in time."""
+
+    chain = models.CharField("审计链", max_length=40, default="shared")
+    seq = models.PositiveBigIntegerField("序号")
     at = models.DateTimeField("时间")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -32,22 +37,25 @@ class AuditEvent(models.Model):
     tenancy = Tenancy(org="org", districts=("org__district",), kind="office_records")
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["id"]
         verbose_name = verbose_name_plural = "审计日志"
         indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["org", "seq"])]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_label}"
+        return f"{self.chain} #{self.seq} {self.action} {self.object_label}"
 
 
 class AuditHead(models.Model):
-    """The chain's last sequence number and hash: locked by each writer, so a deleted tail is noticed."""
+    """One chain's last sequence number and hash: locked by each writer to that chain (only), so a deleted tail is
+    noticed and two organisations' writes never wait for each other."""
 
+    chain = models.CharField("审计链", max_length=40, unique=True, default="shared")
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
-        return f"审计链头 #{self.last_seq}"
+        return f"审计链头 {self.chain} #{self.last_seq}"
 
 
 class JobStatus(models.TextChoices):

@@ -170,6 +170,7 @@ class TokenIn(Input):
 
 
 class AuditOut(Schema):
+    chain: str
     seq: int
     at: dt.datetime
     actor_label: str
@@ -336,7 +337,7 @@ def list_audit(
     object_type: SearchText | None = None,
     object_id: SearchText | None = None,
 ):
-    events = for_actor(AuditEvent, actor_of(request)).order_by("-seq")
+    events = for_actor(AuditEvent, actor_of(request)).order_by("-id")
     if action:
         events = events.filter(action__startswith=action)
     if object_type:

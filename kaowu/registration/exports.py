@@ -105,9 +105,10 @@ def export_sheet(*, plan: BatchPlan, applications: Iterable[Application] | None 
     text_at = [i for i, name in enumerate(COLUMNS) if name in TEXT_COLUMNS]
     for seq, app in enumerate(applications, start=1):
         ws.append(_row(seq, app, occupation))
-        cells = ws[seq + 1]
+        # ws.cell is a dict lookup; ws[row] scans every cell for the sheet's width, which made the export
+        # quadratic (4,000 rows 41 s, issue 10).
         for i in text_at:
-            cells[i].number_format = "@"
+            ws.cell(row=seq + 1, column=i + 1).number_format = "@"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -3,7 +3,7 @@ first bad event."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kaowu.kernel.audit import latest_checkpoint, verify_chain
+from kaowu.kernel.audit import checkpoint_events, latest_checkpoint, verify_chain
 from kaowu.kernel.models import AuditEvent
 
 
@@ -21,5 +21,10 @@ class Command(BaseCommand):
         problem = verify_chain(checkpoint=point)
         if problem is not None:
             raise CommandError(f"审计链校验失败：{problem.message}")
-        reached = f"，与检查点 #{point['seq']} 一致" if point else "（未找到检查点文件）"
-        self.stdout.write(f"审计链完整：共 {AuditEvent.objects.count()} 条记录，逐条校验通过{reached}。")
+        reached = (
+            f"，与检查点一致（{len(point['heads'])} 条链、{checkpoint_events(point)} 条记录）"
+            if point
+            else "（未找到检查点文件）"
+        )
+        chains = AuditEvent.objects.values("chain").distinct().count()
+        self.stdout.write(f"审计链完整：{chains} 条链共 {AuditEvent.objects.count()} 条记录，逐条校验通过{reached}。")
