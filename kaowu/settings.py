@@ -162,5 +162,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 
+# Verification codes to phones and mailboxes (kernel.messaging): a file on the demo; production sets its SMS or
+# mail adapter's class here.
+KAOWU_MESSAGE_BACKEND = env_str("KAOWU_MESSAGE_BACKEND", "kaowu.kernel.messaging.FileBackend")
+KAOWU_MESSAGE_FILE = env_str("KAOWU_MESSAGE_FILE", str(BASE_DIR / "var" / "messages.log"))
+
 # The rule profile used when an organisation has none of its own.
 KAOWU_DEFAULT_PROFILE = env_str("KAOWU_DEFAULT_PROFILE", "beijing-2022")

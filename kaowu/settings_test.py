@@ -18,3 +18,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # No persistent connections in tests: a live server's request threads close theirs at the end of each request,
 # so the test database can always be dropped (PostgreSQL refuses while a session is open).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Messages go to the in-memory recorder the tests read (kernel.messaging.MemoryBackend).
+KAOWU_MESSAGE_BACKEND = "kaowu.kernel.messaging.MemoryBackend"

@@ -369,3 +369,26 @@ class FinishForm(forms.Form):
 
 class ResolveForm(forms.Form):
     note = forms.CharField(label="处理情况", required=False, widget=forms.TextInput())
+
+
+class ForgotForm(forms.Form):
+    login = forms.CharField(label="手机号码或电子邮箱", max_length=150)
+
+
+class ResetForm(forms.Form):
+    login = forms.CharField(label="手机号码或电子邮箱", max_length=150)
+    code = forms.CharField(
+        label="验证码",
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    password = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label="再次输入新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", "两次输入的新密码不一致。")
+        return data

@@ -7,6 +7,8 @@ app_name = "registration"
 urlpatterns = [
     # Candidate portal
     path("portal/register/", portal.portal_register, name="portal_register"),
+    path("portal/password/forgot/", portal.portal_forgot, name="portal_forgot"),
+    path("portal/password/reset/", portal.portal_reset, name="portal_reset"),
     path("portal/", portal.portal_home, name="portal_home"),
     path("portal/plans/", portal.portal_plans, name="portal_plans"),
     path("portal/plans/<int:plan_pk>/apply/", portal.portal_apply, name="portal_apply"),

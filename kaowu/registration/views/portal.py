@@ -9,15 +9,16 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from kaowu.kernel import clock
 from kaowu.kernel.actors import client_ip
 from kaowu.kernel.enums import LEVEL_SHORT
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.forms import show_error
-from kaowu.registration import candidates, evidence, idcard, queries, services
+from kaowu.registration import candidates, evidence, idcard, passwords, queries, services
 from kaowu.registration.enums import ACTIVE_STATUSES, CommitmentKind
-from kaowu.registration.forms import ApplicationForm, CommitmentForm, RegisterForm
+from kaowu.registration.forms import ApplicationForm, CommitmentForm, ForgotForm, RegisterForm, ResetForm
 from kaowu.registration.idcard import DocType
 from kaowu.registration.views.common import EDITABLE, candidate_actor, eligibility_glance, show
 from kaowu.registration.views.pages import portal_page
@@ -197,3 +198,36 @@ def portal_commitment(request, pk: int, kind: str):
         "portal/commitment.html",
         {"app": app, "kind": kind, "label": CommitmentKind(kind).label, "text": text, "form": form, "signed": signed},
     )
+
+
+def portal_forgot(request):
+    """忘记密码: a code by message to the phone or mailbox of the account (the same answer for any login)."""
+    form = ForgotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = passwords.request_code(login=form.cleaned_data["login"], ip=client_ip(request))
+        except passwords.Throttled as exc:
+            return render(request, "portal/forgot.html", {"form": form, "throttled": exc.message}, status=429)
+        except KaowuError as exc:
+            show_error(form, exc)
+        else:
+            messages.info(request, sent)
+            return redirect(f"{reverse('registration:portal_reset')}?login={form.cleaned_data['login']}")
+    return render(request, "portal/forgot.html", {"form": form})
+
+
+def portal_reset(request):
+    """The code and a new password; then the candidate logs in with it (other sessions end)."""
+    form = ResetForm(request.POST or None, initial={"login": request.GET.get("login", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            passwords.reset_password(
+                login=data["login"], code=data["code"], password=data["password"], ip=client_ip(request)
+            )
+        except KaowuError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, "密码已重置，请用新密码登录。")
+            return redirect("parties:login")
+    return render(request, "portal/reset.html", {"form": form})
