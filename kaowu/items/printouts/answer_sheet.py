@@ -21,6 +21,7 @@ from kaowu.items.models import Assembly, PaperItem
 from kaowu.items.printouts.booklet import PARTS
 from kaowu.kernel import pdf
 from kaowu.kernel.enums import Level
+from kaowu.kernel.errors import StateError
 from kaowu.kernel.pdf import render_inline
 from kaowu.policy.engine import rule
 
@@ -132,7 +133,11 @@ def answer_sheets_data(assembly: Assembly, rows: list[dict] | None = None, progr
 
 
 def answer_sheets_pdf(assembly: Assembly, progress: Progress | None = None) -> bytes:
-    return render_inline(LAYOUT, "answer-sheets", answer_sheets_data(assembly, progress=progress))
+    """One page per seated candidate. Refused (not a blank page) when nobody is seated for the paper's session."""
+    data = answer_sheets_data(assembly, progress=progress)
+    if not data["sheets"]:
+        raise StateError("该试卷的场次还没有已编排座位的考生，无需打印答题卡；请先完成考场编排。", code="nobody_seated")
+    return render_inline(LAYOUT, "answer-sheets", data)
 
 
 def envelope_counts(assembly: Assembly) -> list[dict]:

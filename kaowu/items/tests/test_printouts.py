@@ -56,3 +56,11 @@ def test_answer_sheets_one_page_per_candidate_with_qr(two_versions):
     body = pdf.render_inline(answer_sheet.LAYOUT, "answer-sheets", data)
     assert body.startswith(b"%PDF")
     keep("answer_sheets.pdf", body, data)
+
+
+def test_answer_sheets_for_a_session_nobody_sits_are_refused_not_a_blank_page_DAY_3(two_versions):
+    from kaowu.kernel.errors import StateError
+
+    with pytest.raises(StateError) as exc:
+        answer_sheet.answer_sheets_pdf(two_versions)
+    assert exc.value.code == "nobody_seated"
