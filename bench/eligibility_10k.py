@@ -177,9 +177,9 @@ def applications(plan, staff: User) -> None:
         quals, commitments, evidence, codes = [], [], [], []
         for i, app in enumerate(apps):
             profile = i % 6
-            if profile in (0, 1):  # work years declared as rows, backed by a commitment or social insurance
+            if profile in (0, 1):  # training declared as rows (work years are the application's one figure)
                 quals.append(
-                    Qualification(application=app, kind=QualificationKind.WORK, years=Decimal(rng.randint(1, 9)))
+                    Qualification(application=app, kind=QualificationKind.TRAINING, years=Decimal(rng.randint(1, 3)))
                 )
             if profile in (1, 2):  # a 五级 certificate, some old enough for 四级 set (1)
                 quals.append(

@@ -152,7 +152,7 @@ class Facts:
         facts = cls(app.pk, app.level, app.standard_id, app.candidate.birth_date, app.work_years, reference_date(app))
         for q in app.qualifications.all():
             facts.quals.setdefault(q.kind, []).append(q)
-        facts.commitment_kinds = {c.kind for c in app.commitments.all()}
+        facts.commitment_kinds = {c.kind for c in app.commitments.all() if c.stale_at is None}
         facts.evidence_kinds = {e.kind for e in app.evidence.all()}
         facts.chsi_codes = list(app.chsi_codes.all())
         return facts
@@ -163,8 +163,8 @@ def _quals(app: Facts, kind: str) -> list:
 
 
 def _work_years(app: Facts) -> Decimal:
-    rows = [q.years or Decimal(0) for q in _quals(app, QualificationKind.WORK) if q.related]
-    return max(sum(rows, Decimal(0)), app.work_years or Decimal(0))
+    """The application's one figure (累计从事本职业（相关职业）工作年限): what the commitment states is what is judged."""
+    return app.work_years or Decimal(0)
 
 
 def _has_commitment(app: Facts, kind: str) -> bool:
@@ -323,7 +323,8 @@ def evaluate_many(applications) -> list[Evaluation]:
     for q in Qualification.objects.filter(application__in=chosen).values_list(*QUALIFICATION_COLUMNS, named=True):
         if (app := found.get(q.application_id)) is not None:
             app.quals.setdefault(q.kind, []).append(q)
-    for app_id, kind in Commitment.objects.filter(application__in=chosen).values_list("application_id", "kind"):
+    current = Commitment.objects.filter(application__in=chosen, stale_at__isnull=True)
+    for app_id, kind in current.values_list("application_id", "kind"):
         if (app := found.get(app_id)) is not None:
             app.commitment_kinds.add(kind)
     for app_id, kind in Evidence.objects.filter(application__in=chosen).values_list("application_id", "kind"):

@@ -82,10 +82,7 @@ def commitment_text(app: Application, kind: str) -> str:
     from kaowu.kernel.enums import Level
     from kaowu.registration.enums import QualificationKind
 
-    work = (
-        sum((q.years or Decimal(0) for q in app.qualifications.all() if q.kind == QualificationKind.WORK), Decimal(0))
-        or app.work_years
-    )
+    work = app.work_years or Decimal(0)  # the one figure: what the application states and the engine judges
     diploma = next((q for q in app.qualifications.all() if q.kind == QualificationKind.DIPLOMA), None)
     c = app.candidate
     return COMMITMENT_TEMPLATES[CommitmentKind(kind)].format(
@@ -99,6 +96,26 @@ def commitment_text(app: Application, kind: str) -> str:
         diploma_number=app.diploma_number or "（未填）",
         specialty=(diploma.specialty if diploma else app.specialty) or "（未填）",
     )
+
+
+def mark_stale_commitments(*, actor: Actor, app: Application) -> list[Commitment]:
+    """After a change to the application: every signed commitment whose text no longer matches what the
+    application now states is marked stale (it stops counting as signed, REG-3) and the candidate is asked to
+    sign again. Called inside the changing service's transaction, so the change and the marking are one."""
+    stale = []
+    for c in app.commitments.filter(stale_at__isnull=True).order_by("id"):
+        if commitment_text(app, c.kind) != c.text:
+            c.stale_at = clock.now()
+            c.save(update_fields=["stale_at"])
+            audit.record(
+                actor,
+                "registration.commitment.stale",
+                c,
+                org_id=app.plan.org_id,
+                changes={"stale_at": [None, c.stale_at.isoformat()]},
+            )
+            stale.append(c)
+    return stale
 
 
 def sign_commitment(*, actor: Actor, application: Application, kind: str, text_shown: str) -> Commitment:

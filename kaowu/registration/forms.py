@@ -183,9 +183,12 @@ class StaffEntryForm(ApplicationForm):
 
 
 class QualificationForm(forms.Form):
-    """A fact declared for eligibility (NAT-11): work years, certificate, diploma, title, apprenticeship."""
+    """A fact declared for eligibility (NAT-11): training, certificate, diploma, title, apprenticeship. Work years
+    are not offered here: they are the application's one figure (累计从事本职业（相关职业）工作年限)."""
 
-    kind = forms.ChoiceField(label="类别", choices=QualificationKind.choices)
+    kind = forms.ChoiceField(
+        label="类别", choices=[(k, label) for k, label in QualificationKind.choices if k != QualificationKind.WORK]
+    )
     years = forms.DecimalField(label="年限（年）", min_value=0, max_value=60, decimal_places=1, required=False)
     level = forms.TypedChoiceField(
         label="证书等级", coerce=int, empty_value=None, required=False, choices=_blank(Level.choices)
@@ -209,7 +212,6 @@ class QualificationForm(forms.Form):
 
     # Which inputs each kind uses; the others are not sent to the service.
     BY_KIND = {
-        QualificationKind.WORK: ("years", "related"),
         QualificationKind.TRAINING: ("years", "related"),
         QualificationKind.CERTIFICATE: ("level", "number", "occupation_code", "obtained_on", "related"),
         QualificationKind.DIPLOMA: ("diploma_type", "specialty", "graduating", "evaluated", "obtained_on", "related"),

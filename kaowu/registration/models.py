@@ -183,6 +183,9 @@ class Commitment(models.Model):
     signed_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField("签署时间")
     signed_ip = models.GenericIPAddressField("签署IP", null=True, blank=True)
+    # Set when a fact the text states (work years, experience, level, diploma …) changes after signing: the
+    # signature then vouches for something that is no longer the application, so it no longer counts (REG-3).
+    stale_at = models.DateTimeField("失效时间", null=True, blank=True)
 
     tenancy = Application.tenancy.via("application")
 

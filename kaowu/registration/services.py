@@ -33,6 +33,7 @@ from kaowu.plans.models import BatchPlan
 from kaowu.policy.engine import enforce, violation
 from kaowu.registration import eligibility
 from kaowu.registration.enums import APPLICATION_LIFECYCLE, ApplicationStatus, Category, ExamType, QualificationKind
+from kaowu.registration.evidence import mark_stale_commitments
 from kaowu.registration.models import Application, Candidate, Qualification
 
 APP_FIELDS = list(APPLICATION_LIFECYCLE.audit_fields)
@@ -211,6 +212,7 @@ def update_application(*, actor: Actor, application: Application, **fields) -> A
             org_id=app.plan.org_id,
             changes=audit.changes_between(before, audit.snapshot(app, APP_FIELDS)),
         )
+        mark_stale_commitments(actor=actor, app=app)
     return app
 
 
@@ -237,6 +239,13 @@ def add_qualification(*, actor: Actor, application: Application, kind: str, **fi
 
     require_can_edit(actor, application)
     require(kind in QualificationKind.values, "资格类别无效。", code="qualification_kind", field="kind")
+    require(
+        kind != QualificationKind.WORK,
+        "工作年限只填一次：请在报名信息的「累计从事本职业（相关职业）工作年限」中填写，"
+        "承诺书和资格审核都以该年限为准；工作经历写在「简要经历」中。",
+        code="work_years_once",
+        field="kind",
+    )
     unknown = set(fields) - set(QUAL_FIELDS)
     require(not unknown, f"未知字段：{'、'.join(sorted(unknown))}", code="unknown_field")
     if kind == QualificationKind.CERTIFICATE:
@@ -256,7 +265,7 @@ def add_qualification(*, actor: Actor, application: Application, kind: str, **fi
                 rule_id="NAT-5",
                 field="level",
             )
-    if kind in (QualificationKind.WORK, QualificationKind.TRAINING):
+    if kind == QualificationKind.TRAINING:
         years = Decimal(str(fields.get("years") or 0))
         require(
             Decimal(0) < years <= Decimal(60), "请填写工作（培训）年限，0–60年。", code="years_invalid", field="years"
@@ -278,6 +287,7 @@ def add_qualification(*, actor: Actor, application: Application, kind: str, **fi
             org_id=app.plan.org_id,
             changes=audit.changes_between({}, audit.snapshot(q, QUAL_FIELDS)),
         )
+        mark_stale_commitments(actor=actor, app=app)
     return q
 
 
@@ -300,6 +310,7 @@ def remove_qualification(*, actor: Actor, qualification: Qualification) -> None:
             changes=audit.changes_between(audit.snapshot(qualification, QUAL_FIELDS), {}),
         )
         qualification.delete()
+        mark_stale_commitments(actor=actor, app=app)
 
 
 def submit_application(*, actor: Actor, application: Application) -> Application:
@@ -356,6 +367,46 @@ def approve_application(*, actor: Actor, application: Application, note: str = "
             decided_by=actor.acting_user,
             decided_at=clock.now(),
         )
+
+
+def approve_ready(*, actor: Actor, plan: BatchPlan, level: int | None = None) -> dict:
+    """Bulk approval: every submitted application of the plan (or of one level) whose condition set holds with
+    its evidence on file is approved exactly as approve_application would (REG-2, REG-3, NAT-13: the set and
+    the whole evaluation recorded, one audit event each); the others are left as they were and counted by why.
+    One transaction: the applications are locked, judged together (evaluate_many) and written."""
+    from kaowu.catalog.models import ConditionSet
+
+    require_org_manager(actor, plan.org_id)
+    with transaction.atomic():
+        qs = Application.objects.filter(plan=plan, status=ApplicationStatus.SUBMITTED)
+        if level is not None:
+            qs = qs.filter(level=level)
+        apps = {a.pk: a for a in qs.select_for_update().select_related("plan").order_by("id")}
+        judged = eligibility.evaluate_many(Application.objects.filter(pk__in=list(apps)).order_by("id"))
+        sets = ConditionSet.objects.in_bulk({e.holding.condition_set_id for e in judged if e.holding})
+        approved, not_eligible, evidence_missing = [], 0, 0
+        now = clock.now()
+        for result in judged:
+            held = result.holding
+            if held is None:
+                not_eligible += 1
+                continue
+            if held.evidence_missing:
+                evidence_missing += 1
+                continue
+            app = transition(
+                apps[result.application_id],
+                ApplicationStatus.APPROVED,
+                actor=actor,
+                action="registration.application.approved",
+                condition_set=sets[held.condition_set_id],
+                evaluation=result.as_dict(),
+                decision_note=result.explain(),
+                decided_by=actor.acting_user,
+                decided_at=now,
+            )
+            approved.append(app.pk)
+    return {"approved": approved, "not_eligible": not_eligible, "evidence_missing": evidence_missing}
 
 
 def return_application(*, actor: Actor, application: Application, note: str) -> Application:

@@ -52,6 +52,7 @@ urlpatterns = [
     # A plan's candidates (organisation)
     path("plans/<int:pk>/applications/", applications.plan_applications, name="plan_applications"),
     path("plans/<int:pk>/applications/new/", applications.staff_entry, name="staff_entry"),
+    path("plans/<int:pk>/applications/approve-ready/", applications.approve_ready, name="approve_ready"),
     path("plans/<int:pk>/candidates/confirm/", imports.candidates_confirm, name="candidates_confirm"),
     path("plans/<int:pk>/entry/close/", imports.entry_close, name="entry_close"),
     path("plans/<int:pk>/export.xlsx", imports.plan_export, name="export"),

@@ -3,6 +3,7 @@ plan's applications, editing, submitting, the organisation's decisions, withdraw
 """
 
 from django.db import transaction
+from ninja import Schema
 from ninja.pagination import paginate
 
 from kaowu.kernel.actors import Actor
@@ -156,6 +157,22 @@ def approve_application(request, application_id: Id, payload: NoteIn | None = No
     app = application_or_404(actor, application_id)
     services.approve_application(actor=actor, application=app, note=payload.note if payload else "")
     return application_detail(actor, application_id)
+
+
+class BulkApprovalOut(Schema):
+    approved: list[int]
+    not_eligible: int
+    evidence_missing: int
+
+
+@router.post(
+    "/plans/{plan_id}/applications/approve-ready",
+    response=responses(BulkApprovalOut),
+    summary="批量审核通过：符合申报条件且材料齐全的待审核报名（REG-2、REG-3），每份一条审计记录",
+)
+def approve_ready(request, plan_id: Id, level: LevelParam | None = None):
+    actor = actor_of(request)
+    return services.approve_ready(actor=actor, plan=plan_or_404(actor, plan_id), level=level)
 
 
 @router.post(

@@ -260,6 +260,7 @@ class CommitmentOut(Schema):
     kind_label: str
     text_sha256: str
     signed_at: dt.datetime
+    stale_at: dt.datetime | None = Field(None, description="失效时间：签署后报名信息有修改，须重新签署")
 
     @staticmethod
     def resolve_kind_label(obj: Commitment) -> str:

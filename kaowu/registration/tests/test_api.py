@@ -151,6 +151,8 @@ def test_an_application_goes_from_the_portal_to_approval_payment_and_refund_REG_
     assert r.status_code == 200 and r.json()["work_years"] == "3.5"
 
     r = call(me, "post", f"/applications/{aid}/qualifications", {"kind": "work", "years": 3})
+    assert r.status_code == 400 and r.json()["code"] == "work_years_once"  # the one figure is work_years
+    r = call(me, "post", f"/applications/{aid}/qualifications", {"kind": "training", "years": 1})
     assert r.status_code == 201, r.json()
     qid = r.json()["id"]
     assert call(me, "delete", f"/qualifications/{qid}").status_code == 204
@@ -315,7 +317,7 @@ def test_a_candidate_cannot_read_another_candidates_application_ORG_4(open_plan,
         ("post", "/approve", None),
         ("post", "/withdraw", {"reason": "试图撤回别人的报名"}),
         ("get", "/eligibility", None),
-        ("post", "/qualifications", {"kind": "work", "years": 3}),
+        ("post", "/qualifications", {"kind": "training", "years": 3}),
         ("post", "/chsi-codes", {"code": "A1B2C3D4E5F6", "expires_on": "2027-01-01"}),
         ("get", "/commitments/work/text", None),
         ("get", "/archive.pdf", None),
@@ -335,7 +337,7 @@ def test_org_b_gets_404_on_org_a_plan_lists_evidence_and_qualifications_ORG_4(ap
     """ORG-4: Org B gets 404 on org A's plan lists, evidence and qualifications."""
     org, other = client_for(org_admin), client_for(org_b_admin)
     ev = upload(org, f"/applications/{app_a.pk}/evidence", "身份证.pdf", PDF, kind="id_copy").json()
-    q = call(org, "post", f"/applications/{app_a.pk}/qualifications", {"kind": "work", "years": 2}).json()
+    q = call(org, "post", f"/applications/{app_a.pk}/qualifications", {"kind": "training", "years": 2}).json()
     assert upload(other, f"/applications/{app_a.pk}/evidence", "x.pdf", PDF, kind="other").status_code == 404
     assert other.get(f"/api/v1/evidence/{ev['id']}/file").status_code == 404
     assert call(other, "delete", f"/qualifications/{q['id']}").status_code == 404
@@ -590,7 +592,7 @@ def test_every_field_of_every_registration_body_survives_odd_values_without_a_50
     bodies = [
         ("post", f"/plans/{app_a.plan_id}/applications", {"level": 5, "candidate_id": app_a.candidate_id}),
         ("patch", f"/applications/{aid}", {"experience": "2019年起", "work_years": 2}),
-        ("post", f"/applications/{aid}/qualifications", {"kind": "work", "years": 3, "obtained_on": "2019-01-01"}),
+        ("post", f"/applications/{aid}/qualifications", {"kind": "training", "years": 3, "obtained_on": "2019-01-01"}),
         ("post", f"/applications/{aid}/chsi-codes", {"code": "A1B2C3D4E5F6", "expires_on": "2027-01-31"}),
         ("post", f"/applications/{aid}/payments", payment_body()),
         ("post", f"/applications/{aid}/return", {"note": "补充材料"}),

@@ -194,3 +194,113 @@ def test_evaluating_many_applications_costs_the_same_queries_for_3_and_30(
         results = eligibility.evaluate_many(Application.objects.filter(pk__in=ids))
     assert len(many) == len(few)
     assert all(r.eligible for r in results)
+
+
+def _signed_work_commitment(app):
+    from kaowu.kernel.actors import Actor
+    from kaowu.kernel.enums import Role
+    from kaowu.registration.models import Candidate
+
+    person = f.user(f"c{app.pk}", Role.CANDIDATE)
+    Candidate.objects.filter(pk=app.candidate_id).update(user=person)
+    app.refresh_from_db()
+    me = Actor.of(person)
+    text = evidence.commitment_text(app, CommitmentKind.WORK)
+    return me, evidence.sign_commitment(actor=me, application=app, kind=CommitmentKind.WORK, text_shown=text)
+
+
+def test_the_commitment_states_the_figure_the_engine_judges_REG_3(electrician_plan, org_b_admin):
+    """Work years are one fact: the application's figure is what the commitment states and what is judged;
+    a 工作经历 row as a second figure is refused (it could say something else)."""
+    app = _app(electrician_plan, org_b_admin, 4, work_years=Decimal(6))
+    assert "累计从事本职业或相关职业工作6年" in evidence.commitment_text(app, CommitmentKind.WORK)
+    assert eligibility.evaluate_one(app).holding.ordinal == 2  # 四级 (2): six years of work — the same figure
+    with pytest.raises(KaowuError) as exc:
+        reg.add_qualification(actor=org_b_admin, application=app, kind="work", years=Decimal(9))
+    assert exc.value.code == "work_years_once" and not app.qualifications.exists()
+
+
+def test_a_change_to_a_stated_fact_makes_the_signed_commitment_stale_REG_3(electrician_plan, org_b_admin):
+    """REG-3: a signature vouches for the text signed. After the work years change, the commitment no longer
+    counts (approval refuses, citing REG-3) until the candidate signs the new text; a change that leaves the
+    text as it was (the employer) keeps it."""
+    app = _app(electrician_plan, org_b_admin, 4, work_years=Decimal(7), experience="2019年起从事电工工作")
+    me, signed = _signed_work_commitment(app)
+    reg.update_application(actor=me, application=app, employer="北京某电力公司")  # not in the text
+    signed.refresh_from_db()
+    assert signed.stale_at is None
+    reg.update_application(actor=me, application=app, work_years=Decimal(8))
+    signed.refresh_from_db()
+    assert signed.stale_at is not None
+    reg.submit_application(actor=me, application=app)
+    with pytest.raises(RuleViolation) as exc:
+        reg.approve_application(actor=org_b_admin, application=app)
+    assert exc.value.rule_id == "REG-3" and "工作经历承诺书" in exc.value.message
+    assert eligibility.evaluate_many(type(app).objects.filter(pk=app.pk))[0].holding.evidence_missing
+    app.refresh_from_db()
+    evidence.sign_commitment(
+        actor=me, application=app, kind=CommitmentKind.WORK, text_shown=evidence.commitment_text(app, "work")
+    )
+    assert reg.approve_application(actor=org_b_admin, application=app).status == ApplicationStatus.APPROVED
+
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def three_submitted(electrician_plan, org_b_admin):
+    """四级 (2) needs six years of work and a commitment or social-insurance record: one ready, one without the
+    record, one with two years."""
+    ready = _app(electrician_plan, org_b_admin, 4, 1, work_years=Decimal(7))
+    evidence.upload_evidence(
+        actor=org_b_admin, application=ready, kind="social_insurance", name="社保.pdf", content=PDF
+    )
+    no_record = _app(electrician_plan, org_b_admin, 4, 2, work_years=Decimal(7))
+    too_few = _app(electrician_plan, org_b_admin, 4, 3, work_years=Decimal(2))
+    for app in (ready, no_record, too_few):
+        reg.submit_application(actor=org_b_admin, application=app)
+    return ready, no_record, too_few
+
+
+def test_bulk_approval_approves_only_what_single_approval_would_with_one_audit_event_each_REG_2_REG_3(
+    electrician_plan, org_b_admin, three_submitted
+):
+    from kaowu.kernel.models import AuditEvent
+
+    ready, no_record, too_few = three_submitted
+    events = AuditEvent.objects.filter(action="registration.application.approved")
+    done = reg.approve_ready(actor=org_b_admin, plan=electrician_plan)
+    assert done == {"approved": [ready.pk], "not_eligible": 1, "evidence_missing": 1}
+    ready.refresh_from_db(), no_record.refresh_from_db(), too_few.refresh_from_db()
+    assert ready.status == ApplicationStatus.APPROVED and ready.condition_set.ordinal == 2
+    assert ready.evaluation["eligible"] and ready.decided_by == org_b_admin.user
+    assert no_record.status == too_few.status == ApplicationStatus.SUBMITTED  # left as they were
+    assert not no_record.condition_set_id and not too_few.evaluation
+    assert list(events.values_list("object_id", flat=True)) == [str(ready.pk)]
+    assert reg.approve_ready(actor=org_b_admin, plan=electrician_plan)["approved"] == []  # nothing twice
+
+
+def test_bulk_approval_is_for_the_plans_own_organisation_ORG_4(electrician_plan, org_admin, three_submitted, api):
+    from kaowu.kernel.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        reg.approve_ready(actor=org_admin, plan=electrician_plan)
+    r = api(org_admin).post(f"/plans/{electrician_plan.pk}/applications/approve-ready")
+    assert r.status_code == 404
+    assert not type(three_submitted[0]).objects.filter(status=ApplicationStatus.APPROVED).exists()
+
+
+def test_bulk_approval_from_the_list_screen_and_the_api_REG_2(
+    client, electrician_plan, org_b_admin, three_submitted, api
+):
+    ready = three_submitted[0]
+    client.force_login(org_b_admin.user)
+    html = client.get(f"/plans/{electrician_plan.pk}/applications/").content.decode()
+    assert "批量审核通过" in html
+    r = client.post(f"/plans/{electrician_plan.pk}/applications/approve-ready/", follow=True)
+    text = r.content.decode()
+    assert "已批量审核通过1份报名" in text and "1份符合条件但材料不全" in text and "1份不符合任何一项申报条件" in text
+    ready.refresh_from_db()
+    assert ready.status == ApplicationStatus.APPROVED
+    r = api(org_b_admin).post(f"/plans/{electrician_plan.pk}/applications/approve-ready?level=4")
+    assert r.status_code == 200 and r.json() == {"approved": [], "not_eligible": 1, "evidence_missing": 1}

@@ -152,8 +152,9 @@ def test_a_candidate_applies_signs_submits_and_sees_status_REG_3(client, candida
 
     html = page(client.get(response.url))
     assert "工作经历承诺书" in html and "尚缺" in html  # the engine says what is missing
-    client.post(f"/applications/{app.pk}/qualifications/new/", {"kind": "work", "years": "6", "related": "on"})
-    assert app.qualifications.get().years == 6
+    # Work years are entered once, on the application: the qualification form no longer offers 工作经历.
+    assert 'value="training"' in html and 'value="work"' not in html
+    assert "6年" in evidence.commitment_text(app, CommitmentKind.WORK)
 
     url = f"/portal/applications/{app.pk}/commitments/work/"
     html = page(client.get(url))

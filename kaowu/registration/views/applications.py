@@ -23,6 +23,7 @@ from kaowu.registration.views.common import (
     PAGE_SIZE,
     deadline_context,
     eligibility_glance,
+    forbid_if_not_allowed,
     org_plan,
     require_manager,
     show,
@@ -130,3 +131,32 @@ def staff_entry(request, pk: int):
                 return redirect("registration:staff_entry", pk=plan.pk)
             return redirect("registration:review", pk=app.pk)
     return render(request, "registration/staff_entry.html", {"plan": plan, "form": form})
+
+
+@login_required
+def approve_ready(request, pk: int):
+    """批量审核通过: the submitted applications whose condition set holds with its evidence on file (REG-2, REG-3)."""
+    if request.method != "POST":
+        return redirect("registration:plan_applications", pk=pk)
+    actor = actor_of(request)
+    plan = org_plan(actor, pk)
+    require_manager(actor, plan.org_id)
+    level = request.POST.get("level", "")
+    try:
+        done = services.approve_ready(
+            actor=actor, plan=plan, level=int(level) if level.isdigit() and int(level) in Level.values else None
+        )
+    except KaowuError as exc:
+        forbid_if_not_allowed(exc)
+        messages.error(request, exc.message)
+    else:
+        left = []
+        if done["evidence_missing"]:
+            left.append(f"{done['evidence_missing']}份符合条件但材料不全")
+        if done["not_eligible"]:
+            left.append(f"{done['not_eligible']}份不符合任何一项申报条件")
+        text = f"已批量审核通过{len(done['approved'])}份报名。"
+        if left:
+            text += "未通过的留待逐份审核：" + "，".join(left) + "。"
+        messages.success(request, text)
+    return redirect("registration:plan_applications", pk=plan.pk)

@@ -96,11 +96,19 @@ def commitment_kinds(app) -> list[dict]:
     diplomas = [q for q in app.qualifications.all() if q.kind == QualificationKind.DIPLOMA]
     vocational = any(q.diploma_type not in eligibility.COLLEGE for q in diplomas)
     needed = {
-        CommitmentKind.WORK: bool(app.work_years) or QualificationKind.WORK in quals,
+        CommitmentKind.WORK: bool(app.work_years),
         CommitmentKind.TRAINING: QualificationKind.TRAINING in quals,
         CommitmentKind.DIPLOMA: vocational,
     }
-    signed = {c.kind: c for c in app.commitments.all()}
+    signed = {c.kind: c for c in app.commitments.all() if c.stale_at is None}
+    stale = {c.kind: c for c in app.commitments.all() if c.stale_at is not None}
     return [
-        {"kind": k.value, "label": k.label, "needed": needed[k], "signed": signed.get(k.value)} for k in CommitmentKind
+        {
+            "kind": k.value,
+            "label": k.label,
+            "needed": needed[k],
+            "signed": signed.get(k.value),
+            "stale": None if k.value in signed else stale.get(k.value),
+        }
+        for k in CommitmentKind
     ]
