@@ -81,7 +81,7 @@ def sheet() -> bytes:
                 i + 1,
                 "保健按摩师",
                 level,
-                "累计从事本职业工作满1年" if level == "五级" else "取得本职业五级证书后累计从事本职业工作满4年",
+                f"{level} 条件（1）",  # the template's drop-down value
                 "居民身份证",
                 number,
                 SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)] + GIVEN[(i // 3) % len(GIVEN)],

@@ -26,6 +26,12 @@ def _years(value) -> str:
     return f"{value.normalize():f}"
 
 
+def judged_condition(app: Application) -> str:
+    """申报条件 as the review judged it: the text of the condition set that held at approval (NAT-13), else what
+    was declared. The text is the standard's own, so the sheet re-imports (import_rows matches it)."""
+    return app.condition_set.label if app.condition_set_id else app.declared_condition
+
+
 def _row(seq: int, app: Application, occupation: str) -> list:
     c = app.candidate
     certificate = app.certificates[0] if app.certificates else None
@@ -33,7 +39,7 @@ def _row(seq: int, app: Application, occupation: str) -> list:
         seq,
         occupation,
         LEVEL_SHORT[app.level],
-        app.declared_condition,
+        judged_condition(app),
         c.get_doc_type_display(),
         c.doc_number,
         c.name,
@@ -78,7 +84,7 @@ def export_sheet(*, plan: BatchPlan, applications: Iterable[Application] | None 
     certificates = Qualification.objects.filter(kind=QualificationKind.CERTIFICATE).order_by("id")
     if isinstance(applications, QuerySet):
         applications = (
-            applications.select_related("candidate")
+            applications.select_related("candidate", "condition_set")
             .prefetch_related(Prefetch("qualifications", queryset=certificates, to_attr="certificates"))
             .order_by("id")
         )

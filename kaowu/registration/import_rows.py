@@ -139,6 +139,7 @@ class RowChecker:
         self.occupations = {fold(n) for n in names}
         self.plan_occupation = occupation.name + (f"（{plan.work_type.name}）" if plan.work_type_id else "")
         self.level_messages: dict[int, str | None] = {}
+        self.conditions = ConditionMatcher(plan)
 
     def level_problem(self, level: int) -> str | None:
         if level not in self.level_messages:
@@ -221,6 +222,13 @@ class RowChecker:
             out[key] = (
                 tidy_text(x) if type(x) is str and key != "experience" else tidy(x, keep_lines=key == "experience")
             )
+
+        if f[3] and level is not None:
+            label, problem = self.conditions.match(level, f[3])
+            if problem:
+                add(row, 3, problem)
+            elif label:
+                out["declared_condition"] = label
 
         out["category"] = CATEGORIES.get(f[18])
         if f[18] and out["category"] is None:
@@ -305,6 +313,61 @@ class RowChecker:
         if len(number) > 40:
             add(row, 12, "证书编号超过40个字符，请核对。")
         out["certificate_level"], out["certificate_number"], out["certificate_format"] = level, number, number_format
+
+
+CONDITION_REF = re.compile(r"^(?:([一二三四五])级)?(?:申报)?(?:条件)?\(?(\d{1,2})\)?[:：.、]?(.*)$")
+END_PUNCT = "。.;；"
+
+
+class ConditionMatcher:
+    """申报条件 text -> the standard's condition set of the row's level (NAT-11). Accepted: the template's
+    drop-down value (「四级 条件（2）」), 「条件（2）」/「（2）」/「2」, or the condition's own text as the standard
+    words it (spaces, full- or half-width brackets and a final 。 ignored), optionally after its number — which
+    is also what the export writes, so an exported sheet re-imports. Paraphrases are not guessed at: the row is
+    an error that lists what may be written. A level whose standard has no condition sets keeps the text."""
+
+    def __init__(self, plan: BatchPlan):
+        from kaowu.catalog.models import StandardLevel
+
+        self.sets: dict[int, list[tuple[int, str, str]]] = {}
+        for sl in StandardLevel.objects.filter(standard_id=plan.standard_id).prefetch_related("condition_sets"):
+            self.sets[sl.level] = [(cs.ordinal, cs.label, self.key(cs.label)) for cs in sl.condition_sets.all()]
+
+    @staticmethod
+    def key(text: str) -> str:
+        return fold_text(text).rstrip(END_PUNCT)
+
+    def match(self, level: int, folded: str) -> tuple[str | None, str | None]:
+        """(the standard's label, None) when matched; (None, what to write) when not; (None, None) when the
+        level has no condition sets to match against."""
+        sets = self.sets.get(level)
+        if not sets:
+            return None, None
+        key = folded.rstrip(END_PUNCT)
+        by_text = {k: label for _, label, k in sets}
+        if key in by_text:
+            return by_text[key], None
+        m = CONDITION_REF.match(key)
+        if m:
+            word, number, rest = m.groups()
+            ordinal = int(number)
+            if word and parse_level(word + "级") != level:
+                return None, (
+                    f"申报条件写的是{word}级的条件（{ordinal}），但本行认定等级为{LEVEL_SHORT[level]}，"
+                    "请核对认定等级或改填本等级的条件。"
+                )
+            for n, label, k in sets:
+                if n == ordinal and (not rest or rest.rstrip(END_PUNCT) == k):
+                    return label, None
+        allowed = "；".join(f"条件（{n}）{self.short(label)}" for n, label, _ in sets)
+        return None, (
+            f"申报条件「{folded[:40]}」不是{LEVEL_SHORT[level]}的申报条件之一。请从下拉列表选择，"
+            f"或填写条件序号（如「条件（1）」）或标准原文。可填：{allowed}"
+        )
+
+    @staticmethod
+    def short(label: str, width: int = 28) -> str:
+        return label if len(label) <= width else label[: width - 1] + "…"
 
 
 def _years(text: str) -> str | None:

@@ -45,7 +45,7 @@ def person(n: int, **changes) -> dict:
         "序号": n,
         "职业工种名称": "保健按摩师",
         "认定等级": "五级",
-        "申报条件": "累计从事本职业工作满1年",
+        "申报条件": "条件（1）",
         "证件类型": "居民身份证",
         "证件号码": valid_id(first17),
         "姓名": f"考生{n}",
@@ -147,7 +147,7 @@ def test_a_good_sheet_previews_then_commits_with_one_audit_event_REG_1_NAT_5(pla
     assert {a.status for a in apps} == {ApplicationStatus.SUBMITTED}
     assert all(a.standard_id == plan_open.standard_id and a.submitted_at for a in apps)
     first = apps[0]
-    assert first.level == 5 and first.declared_condition == "累计从事本职业工作满1年"
+    assert first.level == 5 and first.declared_condition == "年满16周岁。"  # the standard's own text
     assert first.years_in_specialty == Decimal("3.5") and first.registering_unit.startswith("北京市朝阳区")
     assert first.candidate.birth_date == dt.date(1990, 3, 7) and first.candidate.sex == "M"
     assert first.candidate.phone == "13900000001" and first.candidate.work_start_date == dt.date(2015, 3, 1)
@@ -687,3 +687,63 @@ def test_the_template_offers_drop_downs_documents_every_column_and_a_filled_row_
     wb.save(buffer)
     batch = preview_import(actor=org_admin, plan=plan_open, filename="模板.xlsx", content=buffer.getvalue())
     assert batch.status == ImportStatus.PREVIEW and not batch.errors, batch.errors
+
+
+# ── 申报条件: matched to the standard's condition sets ────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "written", ["年满16周岁", "年满16周岁。", "（1）年满16周岁。", "五级 条件（1）", "条件(1)", "1"]
+)
+def test_a_condition_written_as_the_standard_or_its_number_is_stored_as_the_standard_words_NAT_11(
+    plan_open, org_admin, written
+):
+    batch = preview_import(
+        actor=org_admin, plan=plan_open, filename="a.xlsx", content=xlsx([person(1, 申报条件=written)])
+    )
+    assert batch.status == ImportStatus.PREVIEW, batch.errors
+    commit_import(actor=org_admin, batch=batch)
+    assert Application.objects.get().declared_condition == "年满16周岁。"
+
+
+def test_a_condition_that_matches_no_set_of_the_level_is_an_error_listing_what_may_be_written_NAT_11(
+    plan_open, org_admin
+):
+    """NAT-11: a paraphrase, another level's condition or a number the level lacks: every row named, with the
+    allowed values, and nothing written."""
+    rows = [
+        person(1),
+        person(2, 申报条件="累计从事本职业工作满1年"),
+        person(3, 申报条件="四级 条件（1）"),
+        person(4, 申报条件="条件（9）"),
+    ]
+    before = counts()
+    batch = preview_import(actor=org_admin, plan=plan_open, filename="a.xlsx", content=xlsx(rows))
+    assert batch.status == ImportStatus.REFUSED and counts() == before
+    errors = {(e["row"], e["column"]): e["message"] for e in batch.errors}
+    assert set(errors) == {(3, "D"), (4, "D"), (5, "D")}
+    assert "不是五级的申报条件之一" in errors[(3, "D")] and "条件（1）年满16周岁" in errors[(3, "D")]
+    assert "写的是四级的条件（1），但本行认定等级为五级" in errors[(4, "D")]
+    assert "可填：条件（1）" in errors[(5, "D")]
+
+
+def test_the_export_writes_the_condition_the_review_judged_and_it_reimports_NAT_13(
+    plan_open, org_admin, centre_admin, org_a, site_a
+):
+    """NAT-13: once approved, the sheet carries the set that held (the standard's words), not the free text."""
+    from kaowu.catalog.models import ConditionSet
+
+    commit_import(
+        actor=org_admin,
+        batch=preview_import(actor=org_admin, plan=plan_open, filename="a.xlsx", content=xlsx([person(1)])),
+    )
+    held = ConditionSet.objects.get(standard_level__standard=plan_open.standard, standard_level__level=5, ordinal=1)
+    Application.objects.update(condition_set=held, declared_condition="本人自述：满16岁")
+    assert sheet_values(export_sheet(plan=plan_open))[1][3] == held.label
+    other = open_plan(
+        f.plan(actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=37)),
+        org_admin,
+        centre_admin,
+    )
+    batch = preview_import(actor=org_admin, plan=other, filename="b.xlsx", content=export_sheet(plan=plan_open))
+    assert batch.status == ImportStatus.PREVIEW, batch.errors
