@@ -39,8 +39,9 @@ def article_of(rule_id: str) -> str:
     if found:
         return found.group(0)
     first = citation.split("；")[0]
-    for prefix in ("京职技鉴发〔2022〕1号", "评价机构考务流程及平台时间要求"):
-        first = first.removeprefix(prefix)
+    first = first.removeprefix("京职技鉴发〔2022〕1号")
+    if first.startswith("评价机构考务流程及平台时间要求"):  # the flow document's sections read 「考务流程一（三）」
+        first = "考务流程" + first.removeprefix("评价机构考务流程及平台时间要求").strip()
     return first.strip() or rule_id
 
 
