@@ -140,10 +140,10 @@ class ConflictForm(forms.Form):
 
 class SeatingForm(forms.Form):
     seed = forms.CharField(
-        label="随机种子",
+        label="编排编号",
         max_length=64,
         required=False,
-        help_text="留空则随机生成；用同一种子重新编排得到同样的座位。",
+        help_text="留空则随机生成；用同一编号重新编排得到同样的座位。",
         widget=forms.TextInput(attrs={"placeholder": "随机种子，可留空"}),
     )
 

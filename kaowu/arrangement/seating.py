@@ -306,7 +306,7 @@ def seat_session(
         ):
             taken.setdefault(room_id, set()).add(seat_no)
         seed = (seed or "").strip() or secrets.token_hex(8)
-        require(len(seed) <= 64, "随机种子最多64个字符。", code="seed_invalid", field="seed")
+        require(len(seed) <= 64, "编排编号最多64个字符。", code="seed_invalid", field="seed")
         placements, unplaced = place(candidates, rooms, seed=seed, taken=taken)
         if unplaced:
             total = sum(capacity(r) for r in rooms) - sum(len(v) for v in taken.values())

@@ -85,7 +85,7 @@ class Milestone(models.TextChoices):
     """Steps of a plan, recorded when done; plans.milestones orders them, computes their deadlines and gates."""
 
     FILED = "filed", "报送认定计划备案表"
-    CONFIRMED = "confirmed", "在认定系统中确认认定计划"
+    CONFIRMED = "confirmed", "确认认定计划（市中心受理后）"
     CANDIDATES_CONFIRMED = "candidates_confirmed", "确认考生信息"
     ENTRY_CLOSED = "entry_closed", "结束报名录入并提交"
     ROOMS_IMPORTED = "rooms_imported", "导入考场、考评员和质量内控人员信息"

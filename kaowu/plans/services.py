@@ -427,7 +427,7 @@ def confirm_batch_plan(*, actor: Actor, plan: BatchPlan) -> BatchPlan:
             )
         today = clock.today()
         found = checks.filing_deadline_violations(
-            first_date=plan.first_date, today=today, what="在认定系统中确认认定计划", days_key="confirm_days_before"
+            first_date=plan.first_date, today=today, what="确认认定计划", days_key="confirm_days_before"
         )
         found += checks.headcount_violations(occupation=plan.occupation, total=plan.total_headcount)
         found += checks.district_opinion_violations(plan)

@@ -345,10 +345,10 @@ class ActionForm(forms.Form):
 
 class DrawForm(forms.Form):
     seed = forms.CharField(
-        label="随机种子（可不填）",
+        label="抽取编号（可不填）",
         max_length=64,
         required=False,
-        help_text="不填时系统随机生成。种子与抽取范围一起记录，任何人用同一种子可复现同一抽取结果。",
+        help_text="不填时系统随机生成。抽取编号与抽取范围一起记录，任何人用同一编号可复现同一抽取结果。",
     )
 
 

@@ -188,7 +188,9 @@ class ConflictOut(Schema):
 
 
 class SeatingIn(Input):
-    seed: str | None = Field(None, min_length=1, max_length=64, description="随机种子；不填由系统生成并记录")
+    seed: str | None = Field(
+        None, min_length=1, max_length=64, description="编排编号（随机数种子）；不填由系统生成并记录"
+    )
     room_ids: list[Id] | None = Field(
         None, min_length=1, max_length=500, description="只用这些考场；不填用考点全部合适的考场"
     )
@@ -202,7 +204,7 @@ class SeatingRoomOut(Schema):
 
 class SeatingOut(Schema):
     session_id: int
-    seed: str = Field(description="本次编排的随机种子（可复现）")
+    seed: str = Field(description="本次编排的编排编号（可复现）")
     seated_at: dt.datetime
     candidates: int
     rooms: list[SeatingRoomOut]

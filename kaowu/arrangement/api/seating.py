@@ -14,7 +14,7 @@ from kaowu.kernel.api import Id, InvalidInput, Pages, actor_of, responses, visib
 @router.post(
     "/sessions/{session_id}/seating",
     response=responses(SeatingOut),
-    summary="编排场次座位：30座标准考场、蛇形座号、同单位不相邻，种子记录可复现（ARR-3、ARR-4）",
+    summary="编排场次座位：30座标准考场、蛇形座号、同单位不相邻，编排编号记录可复现（ARR-3、ARR-4）",
 )
 def seat_session(request, session_id: Id, payload: SeatingIn | None = None):
     actor = actor_of(request)

@@ -163,7 +163,7 @@ def seat(request, pk: int, sid: int):
             show_error(form, exc)
         else:
             messages.success(
-                request, f"{session.get_subject_display()}场次已编排（随机种子 {run.seed}），请查看座位图核对。"
+                request, f"{session.get_subject_display()}场次已编排（编排编号 {run.seed}），请查看座位图核对。"
             )
             return redirect(f"{reverse('arrangement:plan', args=[pk])}#session-{sid}")
     return _page(request, actor, queries.plan_for(actor, pk), seat_forms={sid: form})
