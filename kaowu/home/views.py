@@ -82,6 +82,7 @@ def inbox(request):
     today = clock.today()
     inbox = queries.centre_inbox(actor, today=today)
     context = {
+        "attention": attention(actor, today=today),
         "inbox": inbox,
         "stopped": [(p, milestones.blocking_items(p, today=today)) for p in inbox["stopped"]],
         "sites": [(s, SiteDecisionForm()) for s in inbox["sites"]],

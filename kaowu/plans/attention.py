@@ -94,21 +94,47 @@ def spot_checks_due(actor: Actor, rows: list[tuple], *, today: dt.date) -> list[
     return out
 
 
+def _urgency(due: dt.date | None, today: dt.date) -> Urgency:
+    return Urgency.OVERDUE if due is not None and due < today else Urgency.DUE
+
+
 def attention_for(actor: Actor, *, today: dt.date) -> list[Attention]:
     if actor.is_centre:
         inbox = queries.centre_inbox(actor, today=today)
         url = reverse("home:inbox")
-        out = [
-            Attention(label="受理认定计划", url=f"{url}#submitted", subject=str(p), due=p.first_date)
-            for p in inbox["submitted"]
-        ]
+        # Each item carries its own deadline: a filing must be accepted in time for the organisation to confirm
+        # the plan (PLAN-5, T−N); a change request must be decided before the day it moves.
+        out = []
+        for p in inbox["submitted"]:
+            due, _how = milestones.deadline(p, Milestone.CONFIRMED)
+            out.append(
+                Attention(
+                    label="受理认定计划",
+                    url=f"{url}#submitted",
+                    subject=f"{p.org.short_name} {p}",
+                    due=due,
+                    urgency=_urgency(due, today),
+                    rule_id="PLAN-5",
+                )
+            )
+        for c in inbox["changes"]:
+            due = c.affected_date - dt.timedelta(days=1) if c.affected_date else None
+            out.append(
+                Attention(
+                    label="审批变更申请",
+                    url=f"{url}#changes",
+                    subject=f"{c.plan.org.short_name} {c.plan}",
+                    due=due,
+                    urgency=_urgency(due, today),
+                    rule_id="PLAN-11",
+                )
+            )
         out += [
             Attention(
-                label="审批变更申请", url=f"{url}#changes", subject=str(c.plan), due=c.affected_date, rule_id="PLAN-11"
+                label="发布年度认定通知", url=f"{url}#notices", subject=str(n), urgency=Urgency.INFO, rule_id="PLAN-2"
             )
-            for c in inbox["changes"]
+            for n in inbox["notices"]
         ]
-        out += [Attention(label="发布年度认定通知", url=f"{url}#notices", subject=str(n)) for n in inbox["notices"]]
         for plan in inbox["stopped"]:
             out += [_item_attention(plan, i) for i in milestones.blocking_items(plan, today=today)]
         return out

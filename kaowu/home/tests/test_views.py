@@ -211,3 +211,31 @@ def test_the_org_home_counts_the_work_and_flags_a_stopped_plan_PLAN_12(client, a
     html = client.get("/").content.decode()
     assert "没有合规提醒" not in html and "结束报名录入并提交" in html and "计划停止" in html
     assert '<div class="n">1</div><div class="l">逾期停止的计划</div>' in html
+
+
+def test_the_centre_sees_its_work_most_urgent_first_each_with_its_own_deadline_PLAN_5(
+    client, frozen, centre_admin, org_admin, org_a, site_a, org_b
+):
+    """Filings to accept are due by the day the organisation must confirm the plan (PLAN-5, T−N), so the
+    filing with the nearer T comes first; a site filing has no deadline and comes after."""
+    import datetime as dt
+
+    from conftest import TODAY
+    from kaowu.home.views import attention
+    from kaowu.plans import milestones
+    from kaowu.plans.enums import Milestone
+
+    later = f.plan(actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=40))
+    sooner = f.plan(actor=org_admin, org=org_a, site=site_a, first_date=TODAY + dt.timedelta(days=25))
+    for plan in (later, sooner):
+        services.submit_batch_plan(actor=org_admin, plan=plan)
+    f.site(org_b, "海淀新考点", "海淀区", status=SiteStatus.PENDING)
+    items = attention(centre_admin, today=TODAY)
+    labels = [(a.label, a.due) for a in items]
+    assert labels[:2] == [
+        ("受理认定计划", milestones.deadline(sooner, Milestone.CONFIRMED)[0]),
+        ("受理认定计划", milestones.deadline(later, Milestone.CONFIRMED)[0]),
+    ]
+    assert labels[-1] == ("审核增项备案", None)
+    html = login(client, centre_admin).get("/inbox/").content.decode()
+    assert "按紧急程度排列" in html and html.index(str(sooner)) < html.index(str(later))
