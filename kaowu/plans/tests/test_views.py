@@ -616,3 +616,18 @@ def test_homes_inbox_and_lists_cost_the_same_queries_for_1_and_3_rows(
     _one_more_of_each(org_admin, org_a, site_a, 31)
     _one_more_of_each(org_admin, org_a, site_a, 32)
     assert queries_of_get(client, url) == one
+
+
+def test_the_public_notices_stay_inside_the_candidate_portal_for_candidates_and_visitors(
+    client, candidate_actor, org_admin
+):
+    """A candidate who follows 「通知公告」 from the portal stays in the portal (its menu, its layout); staff see
+    the same notices inside the staff layout."""
+    html = client.get("/public/notices/").content.decode()
+    assert 'class="portal-top"' in html and 'class="sidenav"' not in html
+    client.force_login(candidate_actor.user)
+    html = client.get("/public/notices/").content.decode()
+    assert 'class="portal-nav"' in html and "我的准考证" in html and 'class="sidenav"' not in html
+    client.force_login(org_admin.user)
+    html = client.get("/public/notices/").content.decode()
+    assert 'class="sidenav"' in html and 'class="portal-nav"' not in html

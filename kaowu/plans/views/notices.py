@@ -164,4 +164,12 @@ def notice_publish(request, pk: int):
 @require_GET
 def public_notices(request):
     notices = list(queries.public_notices())
-    return render(request, "plans/public_notices.html", {"notices": [(n, _notice_fields(n)) for n in notices]})
+    # A candidate (or anyone not signed in) reads the notices inside the candidate portal's layout, with its
+    # menu; staff read them inside the staff layout.
+    staff = request.user.is_authenticated and not actor_of(request).is_candidate
+    layout = "base.html" if staff else "portal/base.html"
+    return render(
+        request,
+        "plans/public_notices.html",
+        {"notices": [(n, _notice_fields(n)) for n in notices], "layout": layout},
+    )
