@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/kaowu
 # Benches make (and drop) their own databases named after this one: kaowu_bench_<bench>_<pid>.
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/kaowu_bench
 
-.PHONY: setup run worker test test-sqlite test-pg lint postgres redis chromium bench screenshots clean
+.PHONY: setup run worker test test-sqlite test-pg lint postgres redis chromium fonts bench screenshots clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ setup: $(BIN)/.installed
 # (var/demo.env, made once), static files collected and served by WhiteNoise.
 DEMO_ENV = set -a && . var/demo.env && set +a && DEBUG=false HTTPS=false
 
-run: setup
+run: setup fonts
 	bash scripts/demo-env.sh
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -31,7 +31,7 @@ run: setup
 # Production-style background jobs: a Celery worker on the Redis broker (the web process needs the same
 # CELERY_BROKER_URL). `make run` alone needs no worker: without a broker the jobs run in the request.
 REDIS_BROKER ?= redis://127.0.0.1:6379/0
-worker: setup redis
+worker: setup redis fonts
 	bash scripts/demo-env.sh
 	$(DEMO_ENV) CELERY_BROKER_URL=$(REDIS_BROKER) $(BIN)/celery -A kaowu worker --loglevel=info --concurrency=2
 
@@ -39,10 +39,10 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test-sqlite: setup redis chromium
+test-sqlite: setup redis chromium fonts
 	$(BIN)/pytest
 
-test-pg: setup postgres redis chromium
+test-pg: setup postgres redis chromium fonts
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 test: lint test-sqlite test-pg
@@ -56,7 +56,11 @@ redis:
 chromium:
 	bash scripts/ensure-chromium.sh
 
-bench: setup
+# The CJK serif of the official printouts (Debian fonts-noto-cjk); the sans face is a PyPI package.
+fonts:
+	bash scripts/ensure-fonts.sh
+
+bench: setup fonts
 	@for f in bench/[a-z]*.py; do $(BIN)/python "$$f" || echo "$$f failed (db=sqlite)"; done
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  for f in bench/[a-z]*.py; do DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python "$$f" || echo "$$f failed (db=postgresql)"; done; \

@@ -24,6 +24,12 @@ AUDIT_HMAC_KEY = env_secret("AUDIT_HMAC_KEY", debug=DEBUG)
 # Where `manage.py audit_checkpoint` writes the chain's MAC'd head; production: a directory copied off the
 # machine daily (the centre keeps the copies), so a cut tail is caught even if this machine is rewritten.
 AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints")))
+# How each printout shows document numbers: "masked" (first 3 and last 4, as on screens) or "full" (each
+# download audited). The door sheet is masked by default: candidates sign it one after another, and the ID check
+# compares the document's last four, the name and the photo (docs/decisions.md, "The door sheet's ID numbers").
+PRINTOUT_ID_NUMBERS = {"door_sheet": "masked"} | dict(
+    item.split("=", 1) for item in env_list("KAOWU_PRINTOUT_ID_NUMBERS", []) if "=" in item
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 # HTTPS: on by default (production); `make run` and the tests set HTTPS=false for plain http on 127.0.0.1.

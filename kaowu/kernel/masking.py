@@ -23,3 +23,36 @@ def mask_id_number(value: str | None) -> str:
 
 def mask_fields(data: dict) -> dict:
     return {k: (mask_id_number(v) if k in SENSITIVE_FIELDS else v) for k, v in data.items()}
+
+
+# How each printout shows document numbers (settings.PRINTOUT_ID_NUMBERS, env KAOWU_PRINTOUT_ID_NUMBERS as
+# "door_sheet=full,…"). "masked" keeps the first 3 and last 4 characters, as on screens; "full" prints the
+# whole number, and every download of such a printout is an audit event (full_numbers_printed below).
+# docs/decisions.md, "The door sheet's ID numbers".
+PRINTOUT_MODES = ("masked", "full")
+
+
+def printout_mode(printout: str) -> str:
+    from django.conf import settings
+
+    mode = getattr(settings, "PRINTOUT_ID_NUMBERS", {}).get(printout, "masked")
+    return mode if mode in PRINTOUT_MODES else "masked"
+
+
+def for_printout(value: str | None, printout: str) -> str:
+    return (value or "") if printout_mode(printout) == "full" else mask_id_number(value)
+
+
+def full_numbers_printed(*, actor, printout: str, obj, org_id: int | None = None) -> None:
+    """The audit event of a download of a printout that carries full document numbers (no event when the
+    printout masks them)."""
+    if printout_mode(printout) != "full":
+        return
+    from django.db import transaction
+
+    from kaowu.kernel import audit
+
+    with transaction.atomic():
+        audit.record(
+            actor, "kernel.full_id_numbers.printed", obj, org_id=org_id, changes={"printout": [None, printout]}
+        )

@@ -1,4 +1,7 @@
-"""The one PDF renderer: Typst templates filled with JSON data, set in the bundled Noto Sans CJK font.
+"""The one PDF renderer: Typst templates filled with JSON data, set in Noto CJK: the sans from PyPI
+(noto-cjk-sans-otc, bundled) for tickets, labels and working sheets; the serif (Noto Serif CJK SC Regular and
+Bold, Debian's fonts-noto-cjk, installed by `make fonts`) for the official printouts — a 宋体-style body and a
+小标宋-style bold title (kernel/official.typ).
 
 A template reads its data with `#let data = json(bytes(sys.inputs.data))` and the print time with
 `sys.inputs.at("printed_at", default: "")`. Templates live anywhere under the `kaowu` package, which is the
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import pathlib
 import threading
 import warnings
@@ -26,11 +30,18 @@ from kaowu.kernel import clock
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FONT_DIR = pathlib.Path(str(noto_cjk_sans_otc.FONT_PATH)).parent
+SERIF_FONT_DIR = pathlib.Path(os.environ.get("KAOWU_SERIF_FONT_DIR", "/usr/share/fonts/opentype/noto"))
 CACHE_SECONDS = 24 * 3600
 
 # Loaded once per process: scanning the 19 MB collection on every call would dominate the ~2 ms compile.
 # Only this font: exam sites run on closed machines whose system fonts we cannot know.
-_FONTS = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONT_DIR)])
+# A printout set in a family that is missing would print in a fallback face: Typst warns, render() re-issues
+# the warning, and the suite (which makes warnings errors) fails — so `make fonts` must have run.
+_FONTS = typst.Fonts(
+    include_system_fonts=False,
+    include_embedded_fonts=False,
+    font_paths=[str(FONT_DIR)] + ([str(SERIF_FONT_DIR)] if SERIF_FONT_DIR.is_dir() else []),
+)
 _COMPILER = typst.Compiler(root=str(ROOT), font_paths=_FONTS, ignore_system_fonts=True)
 # The compiler keeps mutable state (its world and sys.inputs); threaded servers must take turns.
 _LOCK = threading.Lock()

@@ -15,12 +15,12 @@ from kaowu.arrangement.printouts.common import (
     seat_text,
     session_heading,
 )
-from kaowu.kernel import pdf
-from kaowu.kernel.masking import mask_id_number
+from kaowu.kernel import masking, pdf
 from kaowu.plans.models import Session
 
 TEMPLATE = pathlib.Path(__file__).with_name("door_sheet.typ")
 TITLE = "考生信息汇总表"
+PRINTOUT = "door_sheet"  # its key in settings.PRINTOUT_ID_NUMBERS (masked by default)
 # The columns of the reference form (national.md); candidates sign in 考生签名 at the door (DAY-1).
 COLUMNS = ["座位号", "准考证号", "姓名", "证件号码", "照片", "考生签名", "备注"]
 
@@ -38,7 +38,7 @@ def door_sheet_data(session: Session) -> dict:
                 "number": sheet.numbers.get(s.application_id, ""),
                 "name": s.application.candidate.name,
                 "sex": s.application.candidate.get_sex_display(),
-                "doc_number": mask_id_number(s.application.candidate.doc_number),
+                "doc_number": masking.for_printout(s.application.candidate.doc_number, PRINTOUT),
                 "photo": photo_svg(s.application.candidate),
                 "level": s.application.get_level_display(),
             }
@@ -56,6 +56,9 @@ def door_sheet_data(session: Session) -> dict:
         **heading,
         "title": TITLE,
         "columns": COLUMNS,
+        "id_note": "证件号码完整显示：本表考后收回，不得张贴或外传。"
+        if masking.printout_mode(PRINTOUT) == "full"
+        else "证件号码隐去中间位：核对证件末四位、姓名与照片。",
         "occupation_size": fit(f"{heading['occupation']} {heading['levels']}", 245, 30, least_pt=16),
         "rooms": rooms,
     }

@@ -558,3 +558,24 @@ def test_badges_the_site_schedule_and_the_preparation_notice_download_ARR_12(cli
     ]:
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF"), url
+
+
+@pytest.mark.parametrize("mode", ["masked", "full"])
+def test_the_door_sheet_shows_id_numbers_as_the_organisation_set_and_a_full_print_is_audited_DAY_1(
+    client, arranged, org_admin, settings, mode
+):
+    """DAY-1: the door sheet serves the ID check. Masked by default (the check compares the last four, name and
+    photo); an organisation may print full numbers, and then every download is an audit event."""
+    from kaowu.arrangement.printouts.door_sheet import door_sheet_data
+    from kaowu.kernel.models import AuditEvent
+
+    settings.PRINTOUT_ID_NUMBERS = {"door_sheet": mode}
+    theory = arranged.sessions.get(subject="theory")
+    full = {s.application.candidate.doc_number for s in theory.seats.select_related("application__candidate")}
+    shown = {c["doc_number"] for room in door_sheet_data(theory)["rooms"] for c in room["candidates"]}
+    assert (shown == full) if mode == "full" else (not shown & full and all("*" in n for n in shown))
+    login(client, org_admin)
+    before = AuditEvent.objects.filter(action="kernel.full_id_numbers.printed").count()
+    assert client.get(f"/sessions/{theory.pk}/print/door-sheets.pdf").status_code == 200
+    after = AuditEvent.objects.filter(action="kernel.full_id_numbers.printed").count()
+    assert after - before == (1 if mode == "full" else 0)

@@ -22,6 +22,7 @@ from kaowu.arrangement.views.common import (
     require_manager,
 )
 from kaowu.catalog.enums import Subject
+from kaowu.kernel import masking
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.downloads import download
 from kaowu.kernel.errors import KaowuError
@@ -211,14 +212,17 @@ def seat_swap(request, sid: int):
 
 @login_required
 def session_printout(request, sid: int, kind: str):
-    _actor, session = _session(request, sid)
+    actor, session = _session(request, sid)
     if kind not in SESSION_PRINTOUTS:
         raise Http404("没有这种打印材料。")
     fn, filename, _, skill_only = SESSION_PRINTOUTS[kind]
     if skill_only and session.subject != Subject.SKILL:
         raise Http404("实操准备通知单只用于操作技能场次。")
     name = f"{filename}-{session.get_subject_display()}{session.date:%m%d}.pdf"
-    return download(render_printout(fn, session), name)
+    content = render_printout(fn, session)
+    if fn == "door_sheets_pdf":  # full numbers when the organisation set it so: the download is audited
+        masking.full_numbers_printed(actor=actor, printout="door_sheet", obj=session, org_id=session.plan.org_id)
+    return download(content, name)
 
 
 @login_required

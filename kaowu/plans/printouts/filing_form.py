@@ -59,6 +59,7 @@ def filing_form_data(plan: BatchPlan) -> dict:
     work_type = plan.work_type.name if plan.work_type else ""
     return {
         "title": TITLE,
+        "annex": "附件1",
         "org_name": plan.org.full_name,
         "plan_name": plan.name,
         "occupation": {
@@ -189,7 +190,7 @@ def _form_sheet(ws: Worksheet, data: dict) -> None:
     put.row(11, contact, height=26)
 
     org_signed = data["org_signed_on"] or UNSIGNED
-    org_signature = f"负责人签字：{data['head_name']}　　　　（盖章）　　{org_signed}"
+    org_signature = f"负责人签字：　　　　　　（盖章）　　{org_signed}"  # signed by pen, not printed
     _block(put, 12, "评价机构\n情况说明", data["org_statement"], org_signature)
     districts = "、".join(data["districts"])
     opinion = f"考点所在区：{districts}\n{data['district_opinion']}" if districts else data["district_opinion"]

@@ -134,13 +134,17 @@ def test_filing_form_data_costs_three_queries_however_many_sessions(plan_accepte
         filing_form_data(plan_accepted)
 
 
-def test_filing_form_pdf_is_one_a4_page_set_in_the_bundled_cjk_font_PLAN_10(plan_accepted):
+def test_filing_form_pdf_is_a4_in_the_official_manner_PLAN_10(plan_accepted):
+    """附件1 in the official manner: a 宋体-style serif body and its Bold for the title and labels, 「附件1」 in
+    黑体; three 42 mm seal areas with nothing printed in them make it two A4 sheets (the notes on the second)."""
     body = filing_form_pdf(plan_accepted)
 
     assert body.startswith(b"%PDF-")
-    assert len(re.findall(rb"/Type\s*/Page\b", body)) == 1  # the whole annex fits one sheet
+    assert len(re.findall(rb"/Type\s*/Page\b", body)) == 2
     assert re.search(rb"/MediaBox\s*\[\s*0 0 595\.\d+ 841\.\d+\s*\]", body)  # A4 portrait
-    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSansCJKsc-Regular", body)
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSerifCJKsc-Regular", body)
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSerifCJKsc-Bold", body)
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSansCJKsc-Regular", body)  # 附件1
     assert 20_000 < len(body) < 500_000
     # Text is stored as subset glyph codes; the document title is plain UTF-16 and names the plan.
     assert "北京市职业技能等级评价计划备案表 20261202成人按摩".encode("utf-16-be").hex().upper().encode() in body
@@ -204,7 +208,7 @@ def test_filing_form_xlsx_has_every_label_and_value_of_annex_1_PLAN_10(plan_acce
         "李敏",
         "13800001111",
         "考生来源为本机构培训学员",
-        "负责人签字：王立新",
+        "负责人签字：",
         "考点所在区：朝阳区、海淀区",
         "考点检查合格，同意组织评价。",
         "同意受理。",
