@@ -20,7 +20,7 @@ django.setup()
 
 from django.test import Client
 
-from kaowu.core.models import User
+from kaowu.parties.models import User
 from kaowu.plans.enums import PlanStatus
 from kaowu.plans.models import AnnualPlan, BatchPlan, Notice
 

@@ -26,11 +26,11 @@ from django.test import Client
 
 from kaowu.arrangement import rooms, tasks
 from kaowu.arrangement.models import Room, Seat, StaffMember
-from kaowu.core.actors import Actor
-from kaowu.core.models import User
+from kaowu.kernel.actors import Actor
+from kaowu.parties.models import User
 from kaowu.plans.enums import Milestone, PlanStatus
 from kaowu.plans.models import BatchPlan
-from kaowu.policy import clock
+from kaowu.kernel import clock
 from kaowu.registration.idcard import check_character
 
 out, port = sys.argv[1], sys.argv[2]
@@ -142,6 +142,7 @@ hall = rooms.save_room(actor=admin_actor, site=theory.site, number=3, rows=8, co
                        door="back_right", building="报告厅", floor="1", location="阶梯教室")
 f.approved_applications(plan=accepted, actor=admin_actor, count=24, start=600)
 hall_theory = accepted.sessions.get(subject="theory")
+f.ready_to_seat(accepted, admin_actor)  # the spine's steps before seating (ARR-1, REG-6)
 seating.seat_session(actor=admin_actor, session=hall_theory, seed="demo-hall", rooms=[hall])
 save("a26-org-seat-map-lecture-hall", admin.get(f"/sessions/{hall_theory.pk}/seats/"), DESK, 1500)
 save("a27-org-arrangement-seated", admin.get(f"/plans/{accepted.pk}/arrangement/"), DESK, 1900)

@@ -22,8 +22,8 @@ from django.conf import settings
 from django.test import Client
 from openpyxl import Workbook
 
-from kaowu.core.actors import Actor
-from kaowu.core.models import User
+from kaowu.kernel.actors import Actor
+from kaowu.parties.models import User
 from kaowu.plans import services as plan_services
 from kaowu.plans.models import BatchPlan
 from kaowu.registration import services as reg
@@ -165,6 +165,8 @@ save("105-district-spot-check-findings", client_for("chaoyang").get(f"/district/
 
 # The draw page before a draw: confirm the accepted plan, approve 21 trainees, confirm its list (services).
 admin = Actor.of(User.objects.get(username="orga_admin"))
+if not p2.district_opinion:  # the site district's opinion comes before confirmation (附件1)
+    f.district_opinion(p2)
 plan_services.confirm_batch_plan(actor=admin, plan=p2)
 reg.approve_application(actor=admin, application=zhang)
 f.approved_applications(plan=p2, actor=admin, count=21, start=500)
