@@ -8,16 +8,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kaowu.items import queries
-from kaowu.items.permissions import is_item_bank
+from kaowu.items.enums import ITEM_TRANSITIONS, ItemStatus
+from kaowu.items.errors import ImportRefused
+from kaowu.items.forms import ItemForm, UploadForm
+from kaowu.items.permissions import is_item_bank, may_edit_blueprint
 from kaowu.items.printouts import answer_key_pdf, booklet_pdf
-from kaowu.items.services import assembly, blueprints, sealing
+from kaowu.items.services import assembly, blueprints, imports, sealing
+from kaowu.items.services import items as item_services
 from kaowu.kernel.downloads import download
-from kaowu.kernel.errors import KaowuError
+from kaowu.kernel.errors import KaowuError, NotAllowed
+from kaowu.kernel.forms import show_error
 from kaowu.kernel.views import actor_of
 
 NOT_FOUND = "未找到该记录，或您无权查看。"
@@ -40,7 +46,13 @@ def blueprint_detail(request, pk: int):
     actor = actor_of(request)
     bp = queries.blueprint_for(actor, pk)
     thin = blueprints.thin_points(bp)
-    context = {"bp": bp, "tree": queries.tree(bp), "thin": thin, "bank": is_item_bank(actor)}
+    context = {
+        "bp": bp,
+        "tree": queries.tree(bp),
+        "thin": thin,
+        "bank": is_item_bank(actor),
+        "editor": may_edit_blueprint(actor, bp.org_id),
+    }
     if is_item_bank(actor):
         context["assemblies"] = list(queries.assemblies_for(actor).filter(blueprint=bp)[:10])
     return render(request, "items/blueprint.html", context)
@@ -62,7 +74,16 @@ def item_detail(request, pk: int):
     actor = actor_of(request)
     item = queries.item_for(actor, pk)  # 404 outside the item bank
     sealing.record_content_view(actor=actor, obj=item, what="item")
-    return render(request, "items/item.html", {"item": item, "versions": list(queries.versions_of(item))})
+    labels = {
+        ItemStatus.REVIEWED: ("审核通过", "ok"),
+        ItemStatus.ACTIVE: ("启用", "primary"),
+        ItemStatus.DRAFT: ("退回修改", ""),
+        ItemStatus.RETIRED: ("停用", "danger"),
+    }
+    steps = [(to.value, *labels[to]) for to in labels if to in ITEM_TRANSITIONS[ItemStatus(item.status)]]
+    return render(
+        request, "items/item.html", {"item": item, "versions": list(queries.versions_of(item)), "steps": steps}
+    )
 
 
 @login_required
@@ -126,3 +147,111 @@ def paper_pdf(request, pk: int, kind: str):
     body = booklet_pdf(paper) if kind == "booklet" else answer_key_pdf(paper)
     name = "试卷" if kind == "booklet" else "标准答案"
     return download(body, f"{name}-{paper.version}卷-{paper.pk}.pdf")
+
+
+# The editor: new item, new version, review steps, spreadsheet uploads ---------------------------------------
+
+
+def _points(bp):
+    return list(queries.points_of(bp).order_by("ordinal"))
+
+
+@login_required
+def item_new(request, pk: int):
+    actor = actor_of(request)
+    _bank(actor)
+    bp = queries.blueprint_for(actor, pk)
+    points = _points(bp)
+    form = ItemForm(request.POST or None, points=points, initial={"point": request.GET.get("point") or None})
+    if request.method == "POST" and form.is_valid():
+        point = next(p for p in points if p.pk == form.cleaned_data["point"])
+        try:
+            item = item_services.create_item(
+                actor=actor,
+                blueprint=bp,
+                point=point,
+                kind=form.cleaned_data["kind"],
+                content=form.content(),
+                difficulty=form.cleaned_data["difficulty"],
+            )
+        except KaowuError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, f"试题 #{item.pk} 已保存为草稿，须由其他审题人员审核后才能启用。")
+            return redirect("items:item", pk=item.pk)
+    return render(request, "items/item_form.html", {"form": form, "bp": bp, "item": None})
+
+
+@login_required
+def item_edit(request, pk: int):
+    actor = actor_of(request)
+    item = queries.item_for(actor, pk)  # 404 outside the item bank
+    points = _points(item.blueprint)
+    initial = ItemForm.initial_of(item)
+    form = ItemForm(request.POST or None, points=points, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        point = next(p for p in points if p.pk == form.cleaned_data["point"])
+        try:
+            item = item_services.edit_item(
+                actor=actor,
+                item=item,
+                content=form.content(),
+                point=point,
+                difficulty=form.cleaned_data["difficulty"],
+            )
+        except KaowuError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, f"已保存为第{item.current.number}版，试题退回草稿，须重新审核。")
+            return redirect("items:item", pk=item.pk)
+    else:
+        sealing.record_content_view(actor=actor, obj=item, what="item")
+    return render(request, "items/item_form.html", {"form": form, "bp": item.blueprint, "item": item})
+
+
+@login_required
+@require_POST
+def item_status(request, pk: int, to: str):
+    actor = actor_of(request)
+    item = queries.item_for(actor, pk)
+    if to not in ItemStatus.values:
+        raise Http404(NOT_FOUND)
+    try:
+        item_services.transition(actor=actor, item=item, to=to)
+    except KaowuError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"试题已改为「{ItemStatus(to).label}」。")
+    return redirect("items:item", pk=item.pk)
+
+
+@login_required
+@require_POST
+def blueprint_upload(request, pk: int, what: str):
+    """细目表 or 试题 from a spreadsheet: all rows or none, every bad row named with its row and column."""
+    actor = actor_of(request)
+    bp = queries.blueprint_for(actor, pk)
+    if what not in ("tree", "items"):
+        raise Http404(NOT_FOUND)
+    if what == "items":
+        _bank(actor)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要导入的 .xlsx 文件。")
+        return redirect("items:blueprint", pk=bp.pk)
+    upload = form.cleaned_data["file"]
+    content = upload.read()
+    try:
+        if what == "tree":
+            imports.import_blueprint(actor=actor, blueprint=bp, content=content, filename=upload.name)
+            messages.success(request, "细目表已导入。")
+        else:
+            made = imports.import_items(actor=actor, blueprint=bp, content=content, filename=upload.name)
+            messages.success(request, f"已导入{len(made)}道试题（草稿），须审核后启用。")
+    except ImportRefused as exc:
+        return render(request, "items/upload_refused.html", {"bp": bp, "errors": exc.errors, "what": what}, status=422)
+    except KaowuError as exc:
+        if isinstance(exc, NotAllowed):
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    return redirect("items:items" if what == "items" else "items:blueprint", pk=bp.pk)

@@ -1,0 +1,99 @@
+"""The item editor on screen: new item, a new version on edit, review steps by another person, spreadsheet
+uploads that write all rows or none; the screens are for the item bank only (DAY-3, NAT-14)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from kaowu.items import sheets
+from kaowu.items.enums import ItemStatus
+from kaowu.items.models import Item
+
+
+def screen(actor):
+    c = Client()
+    c.force_login(actor.user)
+    return c
+
+
+GOOD = {
+    "kind": "single",
+    "difficulty": "3",
+    "stem": "熔断器在电路中主要起（  ）保护作用。",
+    "options": "A. 短路\nB. 过载\nC. 欠压\nD. 失压",
+    "answer": "A",
+}
+
+
+@pytest.fixture
+def point(blueprint):
+    from kaowu.items.models import BlueprintNode
+
+    return BlueprintNode.objects.filter(blueprint=blueprint, kind="point").order_by("ordinal").first()
+
+
+def test_a_writer_makes_an_item_on_screen_and_a_bad_one_is_refused_beside_its_field_NAT_15(blueprint, writer, point):
+    c = screen(writer)
+    assert "新建试题" in c.get(f"/blueprints/{blueprint.pk}/items/").content.decode()
+    r = c.post(f"/blueprints/{blueprint.pk}/items/new/", {**GOOD, "point": point.pk, "answer": "AB"})
+    html = r.content.decode()
+    assert r.status_code == 200 and "单项选择题须有且只有一个正确选项" in html and not Item.objects.exists()
+    r = c.post(f"/blueprints/{blueprint.pk}/items/new/", {**GOOD, "point": point.pk})
+    item = Item.objects.get()
+    assert r.status_code == 302 and r.url == f"/items/{item.pk}/"
+    assert item.status == ItemStatus.DRAFT and item.point == point
+    assert [o["key"] for o in item.current.options] == ["A", "B", "C", "D"] and item.current.options[1][
+        "text"
+    ] == "过载"
+
+
+def test_an_edit_on_screen_makes_a_new_version_and_sends_the_item_back_to_review(blueprint, writer, reviewer, point):
+    c = screen(writer)
+    c.post(f"/blueprints/{blueprint.pk}/items/new/", {**GOOD, "point": point.pk})
+    item = Item.objects.get()
+    assert "熔断器在电路中" in c.get(f"/items/{item.pk}/edit/").content.decode()  # the form shows version 1
+    r = screen(reviewer).post(f"/items/{item.pk}/status/reviewed/")
+    item.refresh_from_db()
+    assert r.status_code == 302 and item.status == ItemStatus.REVIEWED
+    r = c.post(f"/items/{item.pk}/edit/", {**GOOD, "point": point.pk, "stem": "熔断器主要用于（  ）保护。"})
+    item.refresh_from_db()
+    assert r.status_code == 302 and item.current.number == 2 and item.status == ItemStatus.DRAFT
+    assert item.versions.get(number=1).stem == GOOD["stem"]  # the old version is kept as it was
+
+
+def test_a_writer_cannot_review_their_own_item_and_the_screen_says_so(blueprint, writer, point):
+    c = screen(writer)
+    c.post(f"/blueprints/{blueprint.pk}/items/new/", {**GOOD, "point": point.pk})
+    item = Item.objects.get()
+    r = c.post(f"/items/{item.pk}/status/reviewed/", follow=True)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DRAFT
+    assert "审题" in r.content.decode()
+
+
+@pytest.mark.parametrize("who", ["invigilator", "exam_affairs", "org_admin", "org_b_writer"])
+def test_the_editor_is_404_outside_the_item_bank_DAY_3(request, who, blueprint, writer, point):
+    screen(writer).post(f"/blueprints/{blueprint.pk}/items/new/", {**GOOD, "point": point.pk})
+    item = Item.objects.get()
+    c = screen(request.getfixturevalue(who))
+    assert c.get(f"/items/{item.pk}/edit/").status_code == 404
+    assert c.post(f"/items/{item.pk}/edit/", {**GOOD, "point": point.pk, "stem": "改"}).status_code == 404
+    assert c.post(f"/items/{item.pk}/status/retired/").status_code == 404
+    assert c.get(f"/blueprints/{blueprint.pk}/items/new/").status_code == 404
+    item.refresh_from_db()
+    assert item.current.number == 1 and item.status == ItemStatus.DRAFT
+
+
+def test_an_items_sheet_with_bad_rows_is_refused_on_screen_row_by_row_and_writes_nothing_NAT_14(
+    banked, writer, blueprint
+):
+    some = list(Item.objects.filter(blueprint=banked).select_related("current", "point")[:3])
+    good = sheets.items_workbook(some)
+    before = Item.objects.count()
+    # The same items again: every stem is a duplicate of one in the bank.
+    r = screen(writer).post(f"/blueprints/{banked.pk}/upload/items/", {"file": SimpleUploadedFile("试题.xlsx", good)})
+    html = r.content.decode()
+    assert r.status_code == 422 and "未写入任何数据" in html and "题干" in html
+    assert Item.objects.count() == before
