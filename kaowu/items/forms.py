@@ -24,6 +24,10 @@ class ItemForm(forms.Form):
         choices=[(n, f"{n}（{'易较易中较难难'[2 * n - 2 : 2 * n]}）") for n in range(1, 6)],
     )
     stem = forms.CharField(label="题干", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    stem_image = forms.FileField(
+        label="题干图片", required=False, help_text="电路图、接线图等：PNG 或 JPEG，不超过1 MB；可不传。"
+    )
+    remove_image = forms.BooleanField(label="删除原有题干图片", required=False)
     options = forms.CharField(
         label="选项",
         required=False,
@@ -48,6 +52,8 @@ class ItemForm(forms.Form):
         self.fields["point"].choices = [(p.pk, f"{p.code} {p.name}") for p in points]
         if editing:  # the type of an item never changes: a new type is a new item
             self.fields["kind"].disabled = True
+        else:
+            del self.fields["remove_image"]
 
     def clean_options(self) -> list[dict]:
         out = []
@@ -70,7 +76,10 @@ class ItemForm(forms.Form):
 
     def content(self) -> Content:
         d = self.cleaned_data
+        upload = d.get("stem_image")
+        image = upload.read() if upload else (b"" if d.get("remove_image") else None)
         return Content(
+            stem_image=image,
             stem=d["stem"],
             options=d["options"],
             answer=d["answer"],

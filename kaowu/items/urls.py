@@ -12,6 +12,7 @@ urlpatterns = [
     path("blueprints/<int:pk>/items/new/", bank.item_new, name="item_new"),
     path("blueprints/<int:pk>/upload/<str:what>/", bank.blueprint_upload, name="upload"),
     path("items/<int:pk>/edit/", bank.item_edit, name="item_edit"),
+    path("items/<int:pk>/versions/<int:number>/image", bank.item_image, name="item_image"),
     path("items/<int:pk>/status/<str:to>/", bank.item_status, name="item_status"),
     path("items/<int:pk>/", bank.item_detail, name="item"),
     path("assemblies/<int:pk>/", bank.assembly_detail, name="assembly"),

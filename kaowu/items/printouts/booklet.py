@@ -3,12 +3,17 @@ numbers and 「绝密★启用前」; parts in the order 判断、单选、多�
 
 from __future__ import annotations
 
+import base64
+import io
 import pathlib
 from decimal import Decimal
+
+from PIL import Image
 
 from kaowu.items.enums import FALSE, TRUE, ItemKind
 from kaowu.items.models import Paper
 from kaowu.items.queries import paper_items
+from kaowu.items.services.items import image_kind
 from kaowu.kernel.enums import Level
 from kaowu.kernel.pdf import render
 
@@ -66,6 +71,7 @@ def booklet_data(paper: Paper, *, with_answers: bool = False) -> dict:
                         "position": q.position,
                         "stem": q.item_version.stem + ("（　　）" if kind == ItemKind.JUDGE else ""),
                         "options": [{"key": o["key"], "text": o["text"]} for o in q.item_version.options],
+                        "image": image_svg(q.item_version.stem_image),
                         "answer": _answer(q) if with_answers else None,
                     }
                     for q in questions
@@ -89,6 +95,29 @@ def booklet_data(paper: Paper, *, with_answers: bool = False) -> dict:
         if with_answers
         else None,
     }
+
+
+IMAGE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {w} {h}" '
+    'width="{w}" height="{h}"><image width="{w}" height="{h}" xlink:href="data:image/{kind};base64,{data}"/></svg>'
+)
+
+
+def image_svg(field) -> str:
+    """A stem figure as an SVG string for Typst (its own pixel size kept), or ""."""
+    if not field:
+        return ""
+    try:
+        with field.open("rb") as fh:
+            content = fh.read()
+        with Image.open(io.BytesIO(content)) as im:
+            w, h = im.size
+    except (OSError, ValueError):
+        return ""
+    kind = image_kind(content)
+    if kind is None:
+        return ""
+    return IMAGE_SVG.format(w=w, h=h, kind=kind, data=base64.b64encode(content).decode("ascii"))
 
 
 def _answer(q) -> str:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 
@@ -47,6 +48,9 @@ class Content:
     scoring: list[dict] = field(default_factory=list)  # tasks: [{"step": "…", "points": 10}]
     time_limit_minutes: int | None = None
     equipment: str = ""
+    # A figure for the stem (a circuit, a wiring diagram): PNG or JPEG bytes, at most IMAGE_MAX; None keeps the
+    # previous version's figure on an edit, b"" removes it.
+    stem_image: bytes | None = None
 
 
 def fingerprint(stem: str) -> str:
@@ -104,6 +108,27 @@ def check_content(kind: str, content: Content) -> list[tuple[str, str]]:
     return problems
 
 
+IMAGE_MAX = 1024 * 1024
+
+
+def image_kind(content: bytes) -> str | None:
+    if content[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if content[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    return None
+
+
+def image_problems(content: bytes | None) -> list[tuple[str, str]]:
+    if not content:
+        return []
+    if image_kind(content) is None:
+        return [("stem_image", "题干图片须为 PNG 或 JPEG 图片（按文件内容判断，不看扩展名）")]
+    if len(content) > IMAGE_MAX:
+        return [("stem_image", f"题干图片不能超过1 MB（现为{len(content) / 1024 / 1024:.1f} MB），请压缩后再上传")]
+    return []
+
+
 def normal_answer(kind: str, answer: str) -> str:
     text = unicodedata.normalize("NFKC", answer or "").strip().upper().replace(",", "").replace("，", "")
     if kind == ItemKind.JUDGE:
@@ -157,7 +182,20 @@ def _point(blueprint: Blueprint, point: BlueprintNode | None) -> BlueprintNode:
     return point
 
 
-def _version(item: Item, number: int, kind: str, content: Content, actor: Actor) -> ItemVersion:
+def _version(
+    item: Item, number: int, kind: str, content: Content, actor: Actor, previous: ItemVersion | None = None
+) -> ItemVersion:
+    version = _version_row(item, number, kind, content, actor)
+    if content.stem_image:
+        digest = hashlib.sha256(content.stem_image).hexdigest()[:16]
+        name = f"{item.pk}-{number}-{digest}.{image_kind(content.stem_image)}"
+        version.stem_image.save(name, ContentFile(content.stem_image), save=False)
+    elif content.stem_image is None and previous is not None and previous.stem_image:
+        version.stem_image.name = previous.stem_image.name  # versions never change: the file is shared, not copied
+    return version
+
+
+def _version_row(item: Item, number: int, kind: str, content: Content, actor: Actor) -> ItemVersion:
     return ItemVersion(
         item=item,
         number=number,
@@ -188,7 +226,7 @@ def create_item(
     """A new item (draft, version 1) tagged with its 鉴定点. Refused: no point, bad content, a duplicate stem."""
     require_item_bank(actor, blueprint.org_id)
     point = _point(blueprint, point)
-    refuse_problems(check_content(kind, content))
+    refuse_problems(check_content(kind, content) + image_problems(content.stem_image))
     if not 1 <= difficulty <= 5:
         raise KaowuError("难度须为1（易）到5（难）。", code="difficulty_invalid", field="difficulty")
     with transaction.atomic():
@@ -216,7 +254,7 @@ def edit_item(
 ) -> Item:
     """Version n+1 with the new content; the item goes back to draft for review. Older versions stay as they are."""
     require_item_bank(actor, item.org_id)
-    refuse_problems(check_content(item.kind, content))
+    refuse_problems(check_content(item.kind, content) + image_problems(content.stem_image))
     with transaction.atomic():
         item = Item.objects.select_for_update().get(pk=item.pk)
         if item.status == ItemStatus.RETIRED:
@@ -224,7 +262,7 @@ def edit_item(
         new_point = _point(item.blueprint, point) if point is not None else item.point
         refuse_duplicate(org_id=item.org_id, stem=content.stem, exclude=item.pk)
         number = item.versions.count() + 1
-        version = _version(item, number, item.kind, content, actor)
+        version = _version(item, number, item.kind, content, actor, previous=item.current)
         version.save()
         before = item.status
         item.current = version

@@ -97,3 +97,53 @@ def test_an_items_sheet_with_bad_rows_is_refused_on_screen_row_by_row_and_writes
     html = r.content.decode()
     assert r.status_code == 422 and "未写入任何数据" in html and "题干" in html
     assert Item.objects.count() == before
+
+
+def _png(size=(120, 80)) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", size, "white")
+    ImageDraw.Draw(im).line((10, 40, 110, 40), fill="black", width=3)  # a wire
+    out = io.BytesIO()
+    im.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_stem_figure_is_stored_with_its_version_shown_to_the_bank_only_and_printed_DAY_3(
+    blueprint, writer, point, invigilator
+):
+    from kaowu.items.printouts.booklet import image_svg
+    from kaowu.kernel.models import AuditEvent
+
+    c = screen(writer)
+    figure = SimpleUploadedFile("接线图.png", _png(), content_type="image/png")
+    r = c.post(f"/blueprints/{blueprint.pk}/items/new/", {**GOOD, "point": point.pk, "stem_image": figure})
+    item = Item.objects.get()
+    assert r.status_code == 302 and item.current.stem_image
+    assert f"/items/{item.pk}/versions/1/image" in c.get(f"/items/{item.pk}/").content.decode()
+    shown = AuditEvent.objects.count()
+    r = c.get(f"/items/{item.pk}/versions/1/image")
+    assert r.status_code == 200 and r["Content-Type"] == "image/png" and r.content == _png()
+    assert AuditEvent.objects.count() == shown + 1  # a view of content is audited
+    assert screen(invigilator).get(f"/items/{item.pk}/versions/1/image").status_code == 404
+    assert image_svg(item.current.stem_image).startswith("<svg") and 'viewBox="0 0 120 80"' in image_svg(
+        item.current.stem_image
+    )
+    # An edit without a new figure keeps it; removing it is explicit.
+    c.post(f"/items/{item.pk}/edit/", {**GOOD, "point": point.pk, "stem": "熔断器主要用于（  ）保护。"})
+    item.refresh_from_db()
+    assert item.current.number == 2 and item.current.stem_image.name == item.versions.get(number=1).stem_image.name
+    c.post(
+        f"/items/{item.pk}/edit/", {**GOOD, "point": point.pk, "stem": "熔断器的作用是（  ）。", "remove_image": "on"}
+    )
+    item.refresh_from_db()
+    assert item.current.number == 3 and not item.current.stem_image and item.versions.get(number=1).stem_image
+
+
+def test_a_figure_that_is_not_an_image_is_refused_and_nothing_is_written(blueprint, writer, point):
+    fake = SimpleUploadedFile("图.png", b"%PDF-1.7 not an image", content_type="image/png")
+    r = screen(writer).post(f"/blueprints/{blueprint.pk}/items/new/", {**GOOD, "point": point.pk, "stem_image": fake})
+    assert r.status_code == 200 and "题干图片须为 PNG 或 JPEG 图片" in r.content.decode()
+    assert not Item.objects.exists()

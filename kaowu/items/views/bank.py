@@ -162,7 +162,9 @@ def item_new(request, pk: int):
     _bank(actor)
     bp = queries.blueprint_for(actor, pk)
     points = _points(bp)
-    form = ItemForm(request.POST or None, points=points, initial={"point": request.GET.get("point") or None})
+    form = ItemForm(
+        request.POST or None, request.FILES or None, points=points, initial={"point": request.GET.get("point") or None}
+    )
     if request.method == "POST" and form.is_valid():
         point = next(p for p in points if p.pk == form.cleaned_data["point"])
         try:
@@ -188,7 +190,7 @@ def item_edit(request, pk: int):
     item = queries.item_for(actor, pk)  # 404 outside the item bank
     points = _points(item.blueprint)
     initial = ItemForm.initial_of(item)
-    form = ItemForm(request.POST or None, points=points, editing=True, initial=initial)
+    form = ItemForm(request.POST or None, request.FILES or None, points=points, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         point = next(p for p in points if p.pk == form.cleaned_data["point"])
         try:
@@ -255,3 +257,22 @@ def blueprint_upload(request, pk: int, what: str):
             raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
     return redirect("items:items" if what == "items" else "items:blueprint", pk=bp.pk)
+
+
+@login_required
+def item_image(request, pk: int, number: int):
+    """A version's stem figure: content, so 404 outside the item bank and each view audited (DAY-3)."""
+    from django.http import HttpResponse
+
+    actor = actor_of(request)
+    item = queries.item_for(actor, pk)
+    version = item.versions.filter(number=number).order_by("pk").first()
+    if version is None or not version.stem_image:
+        raise Http404(NOT_FOUND)
+    with version.stem_image.open("rb") as fh:
+        content = fh.read()
+    sealing.record_content_view(actor=actor, obj=item, what="item_image")
+    kind = item_services.image_kind(content) or "png"
+    response = HttpResponse(content, content_type=f"image/{kind}")
+    response["Cache-Control"] = "private, no-store"
+    return response
