@@ -24,6 +24,9 @@ AUDIT_HMAC_KEY = env_secret("AUDIT_HMAC_KEY", debug=DEBUG)
 # Where `manage.py audit_checkpoint` writes the chain's MAC'd head; production: a directory copied off the
 # machine daily (the centre keeps the copies), so a cut tail is caught even if this machine is rewritten.
 AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints")))
+# Audit events are written without a lock and sealed into their chain after commit; each process seals a chain at
+# most this often (docs/decisions.md, issue 10). `manage.py audit_seal --every 1` seals what a quiet process left.
+AUDIT_SEAL_EVERY_MS = env_int("AUDIT_SEAL_EVERY_MS", 500)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 # HTTPS: on by default (production); `make run` and the tests set HTTPS=false for plain http on 127.0.0.1.
