@@ -296,15 +296,40 @@ def staff_summary(org_id: int, today: dt.date) -> dict:
 
 def current_problems(plan: BatchPlan) -> list[str]:
     """What the saved staff assignment lacks today; nothing to say while a session is not seated."""
-    from kaowu.arrangement import staffing
     from kaowu.kernel.errors import KaowuError
 
     if not Assignment.objects.filter(session__plan=plan).exists():
         return []
     try:
-        return staffing.assignment_problems(plan)
+        return stored_problems(plan)
     except KaowuError:
         return []
+
+
+def stored_problems(plan: BatchPlan) -> list[str]:
+    """staffing.assignment_problems, computed once per change and kept in the cache (issue 10: ~200 ms at 10,000
+    candidates, on every page that shows it). Every write that can change the answer (assignments, seats, rooms,
+    staff and their credentials, conflicts, the rule profile, a candidate's employer) is a service write, and every
+    service write appends an audit event of the organisation's chain or the shared one; so the newest such event
+    (its id and random nonce) is the version of the answer. Gates (tickets, the exam day) still compute it live."""
+    from django.core.cache import cache
+
+    from kaowu.arrangement import staffing
+    from kaowu.kernel.models import AuditEvent
+
+    newest = (
+        AuditEvent.objects.filter(Q(org_id=plan.org_id) | Q(org_id__isnull=True))
+        .order_by("-id")
+        .values_list("id", "nonce")
+        .first()
+    )
+    key = f"arrangement.problems:{plan.pk}:{newest[0]}:{newest[1]}" if newest else None
+    if key is not None and (kept := cache.get(key)) is not None:
+        return kept
+    problems = staffing.assignment_problems(plan)
+    if key is not None:
+        cache.set(key, problems, timeout=24 * 3600)
+    return problems
 
 
 def session_prefix(session: Session) -> str:

@@ -2,7 +2,7 @@
 assignment with what it still lacks.
 """
 
-from kaowu.arrangement import staffing
+from kaowu.arrangement import queries, staffing
 from kaowu.arrangement.api.common import plan_or_404, router
 from kaowu.arrangement.api.schemas import ShortageOut, StaffAssignmentOut
 from kaowu.arrangement.models import Assignment
@@ -18,7 +18,7 @@ def _assignment_view(plan: BatchPlan) -> dict:
         .order_by("session__date", "session__start_time", "room__number", "role", "staff__name")
     )
     try:
-        problems = staffing.assignment_problems(plan)
+        problems = queries.stored_problems(plan)
     except StateError as exc:  # a session is not seated yet
         problems = [exc.message]
     return {"assignments": assignments, "problems": problems}

@@ -395,6 +395,30 @@ def test_the_seat_search_finds_by_name_and_id_tail_and_is_the_organisations_own(
     assert client.get(url, {"q": c.name}).status_code == 404
 
 
+def test_what_the_assignment_lacks_is_computed_once_per_change_and_follows_every_change(
+    client, arranged, org_admin, monkeypatch
+):
+    """Issue 10: the shortage lines are kept until the next audited write of the organisation, not recomputed on
+    every page view; a conflict declared afterwards shows at once."""
+    from django.core.cache import cache
+
+    computed = []
+    real = staffing.assignment_problems
+    monkeypatch.setattr(staffing, "assignment_problems", lambda plan: computed.append(plan.pk) or real(plan))
+    cache.clear()
+    theory = arranged.sessions.get(subject="theory")
+    login(client, org_admin)
+    for _ in range(3):
+        assert 'class="problems"' not in page(client.get(f"/sessions/{theory.pk}/assignments/"))
+    assert computed == [arranged.pk]  # once for three views
+    held = Assignment.objects.filter(session=theory, room__isnull=False).select_related("staff", "room").first()
+    candidate = Seat.objects.filter(session=theory, room=held.room).first().application.candidate
+    rooms.declare_conflict(actor=org_admin, staff=held.staff, candidate=candidate, kind="relative")
+    html = page(client.get(f"/sessions/{theory.pk}/assignments/"))
+    assert computed == [arranged.pk, arranged.pk]
+    assert 'class="problems"' in html and "无回避冲突的" in html
+
+
 # Run sheet (DAY-2), assignments, printouts -------------------------------------------------------------------
 
 
