@@ -1,7 +1,8 @@
 """Audited writes per second from N concurrent processes, against the same write without the audit event.
 
 One write: in a transaction, lock the process's own site row, change its address, save, and (ours) append one
-audit event with `audit.record`. Each process has its own row, so the reference has no contention at all and
+audit event with `audit.record` — and after commit the writer's own rate-limited seal, so sealing is in the
+figure. Each process has its own row, so the reference has no contention at all and
 whatever the audited figure loses is the audit trail's doing. Processes run for a fixed time (bounded), all on
 the database of DATABASE_URL (default SQLite, see bench/_benchenv.py).
 
@@ -114,6 +115,11 @@ def main() -> None:
             f"ratio={ours / ref:.2f} p99_ms={p99:.1f} errors={errors + ref_err} goal={goal}",
             flush=True,
         )
+    from kaowu.kernel.audit import seal
+    from kaowu.kernel.models import AuditEvent
+
+    seal()  # what the writers' own after-commit seals left pending (each seals its chain at most every 0.5 s)
+    assert not AuditEvent.objects.filter(seq__isnull=True).exists()
     problem = verify_chain()
     assert problem is None, problem
 

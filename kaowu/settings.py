@@ -30,6 +30,9 @@ AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var"
 PRINTOUT_ID_NUMBERS = {"door_sheet": "masked"} | dict(
     item.split("=", 1) for item in env_list("KAOWU_PRINTOUT_ID_NUMBERS", []) if "=" in item
 )
+# Audit events are written without a lock and sealed into their chain after commit; each process seals a chain at
+# most this often (docs/decisions.md, issue 10). `manage.py audit_seal --every 1` seals what a quiet process left.
+AUDIT_SEAL_EVERY_MS = env_int("AUDIT_SEAL_EVERY_MS", 500)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 # HTTPS: on by default (production); `make run` and the tests set HTTPS=false for plain http on 127.0.0.1.

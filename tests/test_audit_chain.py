@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from kaowu.kernel.audit import chain_of, verify_chain
+from kaowu.kernel.audit import chain_of, seal, verify_chain
 from kaowu.kernel.models import AuditEvent
 from kaowu.plans import services
 
@@ -12,6 +12,7 @@ from kaowu.plans import services
 def chain(plan_draft, org_admin, centre_admin):
     services.submit_batch_plan(actor=org_admin, plan=plan_draft)
     services.return_batch_plan(actor=centre_admin, plan=plan_draft, reason="请补充情况说明")
+    seal()  # the test's transaction never commits, so the after-commit seal is run by hand
     events = AuditEvent.objects.filter(chain=chain_of(plan_draft.org_id)).order_by("seq")  # org A's own chain
     assert events.count() >= 5
     return events

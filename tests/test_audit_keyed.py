@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kaowu.kernel import audit
-from kaowu.kernel.audit import chain_of, checkpoint, latest_checkpoint, verify_chain
+from kaowu.kernel.audit import chain_of, checkpoint, latest_checkpoint, seal, verify_chain
 from kaowu.kernel.models import AuditEvent, AuditHead
 from kaowu.plans import services
 
@@ -20,12 +20,13 @@ from kaowu.plans import services
 def chain(plan_draft, org_admin, centre_admin):
     services.submit_batch_plan(actor=org_admin, plan=plan_draft)
     services.return_batch_plan(actor=centre_admin, plan=plan_draft, reason="请补充情况说明")
+    seal()  # the test's transaction never commits, so the after-commit seal is run by hand
     return AuditEvent.objects.filter(chain=chain_of(plan_draft.org_id)).order_by("seq")  # org A's own chain
 
 
 def _recompute_forward(start_seq: int, mac, chain: str) -> None:
-    """What an attacker with write access to the database does: re-hash every event of the chain from the edited
-    one on."""
+    """What an attacker with write access to the database does: re-sign the edited event and re-link every event
+    of the chain from it on."""
     events = list(AuditEvent.objects.filter(chain=chain).order_by("seq"))
     prev = audit.GENESIS
     for event in events:
@@ -34,10 +35,12 @@ def _recompute_forward(start_seq: int, mac, chain: str) -> None:
             original = audit._mac
             audit._mac = mac
             try:
-                event.hash = audit._digest(event)
+                if event.seq == start_seq:
+                    event.mac = audit._content_mac(event)
+                event.hash = audit._link(event)
             finally:
                 audit._mac = original
-            AuditEvent.objects.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=event.hash)
+            AuditEvent.objects.filter(pk=event.pk).update(mac=event.mac, prev_hash=event.prev_hash, hash=event.hash)
         prev = event.hash
     AuditHead.objects.filter(chain=chain).update(last_seq=events[-1].seq, last_hash=prev)
 

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection, connections, transaction
 
 from kaowu.kernel import audit
-from kaowu.kernel.audit import SHARED, chain_of, checkpoint, latest_checkpoint, verify_chain
+from kaowu.kernel.audit import SHARED, chain_of, checkpoint, latest_checkpoint, seal, verify_chain
 from kaowu.kernel.models import AuditEvent, AuditHead
 from kaowu.plans import services
 
@@ -22,6 +22,7 @@ from kaowu.plans import services
 def two_chains(plan_draft, plan_b, org_admin, org_b_admin):
     services.submit_batch_plan(actor=org_admin, plan=plan_draft)
     services.submit_batch_plan(actor=org_b_admin, plan=plan_b)
+    seal()  # the test's transaction never commits, so the after-commit seal is run by hand
     return chain_of(plan_draft.org_id), chain_of(plan_b.org_id)
 
 
@@ -94,15 +95,15 @@ def test_an_edited_checkpoint_is_refused(two_chains, edit):
     assert "检查点文件的签名不符" in str(exc.value)
 
 
-def _audited_write_in_thread(actor, org, *, lock_timeout_ms: int, hold: threading.Event | None, out: dict):
-    """In its own connection: append one event to `org`'s chain; with `hold`, keep the transaction (and so the
-    chain's head lock) open until it is set."""
+def _in_thread(work, *, lock_timeout_ms: int, hold: threading.Event | None, out: dict):
+    """In its own connection and transaction: run `work`; with `hold`, keep the transaction (and its locks) open
+    until it is set."""
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL lock_timeout = '{lock_timeout_ms}ms'")
             started = time.perf_counter()
-            audit.record(actor, "tests.concurrent.write", org)
+            work()
             out["seconds"] = time.perf_counter() - started
             out["locked"] = True
             if hold is not None:
@@ -119,33 +120,52 @@ def _audited_write_in_thread(actor, org, *, lock_timeout_ms: int, hold: threadin
 )
 # Committed rows, seen by other connections; the seeded rows (districts, content types) are restored afterwards.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_transaction_holding_org_as_head_does_not_block_org_bs_audited_write(org_admin, org_b_admin, org_a, org_b):
-    with transaction.atomic():  # both heads exist, so neither thread inserts one
+def test_audited_writes_never_wait_for_another_write_nor_for_the_sealer(org_admin, org_b_admin, org_a, org_b):
+    with transaction.atomic():
         audit.record(org_admin, "tests.concurrent.write", org_a)
         audit.record(org_b_admin, "tests.concurrent.write", org_b)
-    release, holder = threading.Event(), {}
-    a = threading.Thread(
-        target=_audited_write_in_thread,
-        args=(org_admin, org_a),
-        kwargs=dict(lock_timeout_ms=5000, hold=release, out=holder),
-    )
-    a.start()
+    seal()  # both heads exist
+    release, writer, sealer = threading.Event(), {}, {}
+    chain_a = chain_of(org_a.pk)
+
+    def hold_head():
+        AuditHead.objects.select_for_update().get(chain=chain_a)
+
+    # One thread holds an open audited write of org A, another holds org A's head (as a sealer does).
+    holders = [
+        threading.Thread(
+            target=_in_thread,
+            args=(lambda: audit.record(org_admin, "tests.concurrent.write", org_a),),
+            kwargs=dict(lock_timeout_ms=5000, hold=release, out=writer),
+        ),
+        threading.Thread(
+            target=_in_thread, args=(hold_head,), kwargs=dict(lock_timeout_ms=5000, hold=release, out=sealer)
+        ),
+    ]
+    for t in holders:
+        t.start()
     for _ in range(200):
-        if holder.get("locked"):
+        if writer.get("locked") and sealer.get("locked"):
             break
         time.sleep(0.01)
-    assert holder.get("locked"), "org A's writer did not get its head"
+    assert writer.get("locked") and sealer.get("locked"), "the holders did not start"
     try:
-        other_org, same_org = {}, {}
-        for actor, org, out in ((org_b_admin, org_b, other_org), (org_admin, org_a, same_org)):
-            t = threading.Thread(
-                target=_audited_write_in_thread, args=(actor, org), kwargs=dict(lock_timeout_ms=500, hold=None, out=out)
-            )
+        same_org, other_org, second_sealer = {}, {}, {}
+        for work, out in (
+            (lambda: audit.record(org_admin, "tests.concurrent.write", org_a), same_org),
+            (lambda: audit.record(org_b_admin, "tests.concurrent.write", org_b), other_org),
+            (hold_head, second_sealer),
+        ):
+            t = threading.Thread(target=_in_thread, args=(work,), kwargs=dict(lock_timeout_ms=500, hold=None, out=out))
             t.start()
             t.join(timeout=10)
+        assert seal(chains=[chain_a]) == 0  # the sealer skips a head another sealer holds, it does not wait
     finally:
         release.set()
-        a.join(timeout=10)
-    assert "error" not in other_org and other_org["seconds"] < 0.5  # org B did not wait for org A
-    assert "error" in same_org  # the test has teeth: a second org A writer does wait (and times out here)
+        for t in holders:
+            t.join(timeout=10)
+    assert "error" not in same_org and "error" not in other_org  # neither writer waited, not even in org A
+    assert "error" in second_sealer  # the test has teeth: the head really was held (a locker waits, times out)
+    seal()  # what the after-commit seals (rate-limited per process) left
+    assert AuditEvent.objects.filter(seq__isnull=True).count() == 0 and AuditEvent.objects.count() == 5
     assert verify_chain() is None

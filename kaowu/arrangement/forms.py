@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
 
 from kaowu.arrangement.enums import ConflictKind, DoorPosition, FacilityKind, RoomKind, StaffRole
 from kaowu.arrangement.models import Room, Seat, StaffMember
@@ -148,38 +149,70 @@ class SeatingForm(forms.Form):
     )
 
 
-def _seat_label(seat: Seat) -> str:
-    return f"{seat.room} {seat.seat_no:02d}号 {seat.application.candidate.name}"
+def seat_label(seat: Seat) -> str:
+    candidate = seat.application.candidate
+    return f"{seat.room} {seat.seat_no:02d}号 {candidate.name}（{candidate.masked_doc_number}）"
+
+
+class SeatPicker(forms.Select):
+    """A drop-down that holds only the chosen seat, with a search box before it: static/js/kaowu.js fills the list
+    from the session's seat search (`data-seat-search`) as the user types, so a 10,000-candidate session never
+    renders 10,000 options (issue 10). Without JavaScript the seat is chosen by clicking a desk on the map."""
+
+    def __init__(self, *, search_url: str = "", attrs=None):
+        super().__init__(attrs=attrs)
+        self.search_url = search_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        target = (attrs or {}).get("id") or f"id_{name}"
+        search = format_html(
+            '<input type="search" class="seat-search" data-seat-search="{}" data-for="{}" '
+            'placeholder="输入姓名或证件号码后几位搜索" aria-label="搜索考生" autocomplete="off">',
+            self.search_url,
+            target,
+        )
+        return format_html('<span class="seat-picker">{}{}</span>', search, select)
+
+
+def _pick_seats(form: forms.Form, names: tuple[str, ...], seats, search_url: str) -> None:
+    """Each seat field validates against the session's seats but offers only its current value."""
+    for name in names:
+        field = form.fields[name]
+        field.queryset = seats
+        field.label_from_instance = seat_label
+        field.widget = SeatPicker(search_url=search_url)
+        field.widget.is_required = field.required
+        value = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
+        chosen = seats.filter(pk=int(value)).first() if value and str(value).isdigit() else None
+        field.widget.choices = [("", field.empty_label)] + ([(chosen.pk, seat_label(chosen))] if chosen else [])
 
 
 class MoveForm(forms.Form):
     """Move one candidate to a free desk (seating.move_seat)."""
 
-    seat = forms.ModelChoiceField(queryset=None, label="考生（现座位）", empty_label="请选择考生")
+    seat = forms.ModelChoiceField(queryset=None, label="考生（现座位）", empty_label="请搜索或在座位图上点选考生")
     room = forms.ModelChoiceField(queryset=None, label="调入考场", empty_label="请选择考场")
     seat_no = forms.IntegerField(label="调入座位号", min_value=1, max_value=999)
     reason = forms.CharField(
         label="调座原因", max_length=200, required=False, help_text="准考证已发放时必填，系统将重新签发准考证。"
     )
 
-    def __init__(self, *args, seats, rooms, **kwargs):
+    def __init__(self, *args, seats, rooms, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["seat"].queryset = seats
-        self.fields["seat"].label_from_instance = _seat_label
+        _pick_seats(self, ("seat",), seats, search_url)
         self.fields["room"].queryset = rooms
 
 
 class SwapForm(forms.Form):
     """Exchange two candidates' desks (seating.swap_seats)."""
 
-    first = forms.ModelChoiceField(queryset=None, label="考生甲", empty_label="请选择考生")
-    second = forms.ModelChoiceField(queryset=None, label="考生乙", empty_label="请选择考生")
+    first = forms.ModelChoiceField(queryset=None, label="考生甲", empty_label="请搜索或在座位图上点选考生")
+    second = forms.ModelChoiceField(queryset=None, label="考生乙", empty_label="请搜索考生")
     reason = forms.CharField(
         label="对调原因", max_length=200, required=False, help_text="准考证已发放时必填，系统将重新签发准考证。"
     )
 
-    def __init__(self, *args, seats, **kwargs):
+    def __init__(self, *args, seats, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("first", "second"):
-            self.fields[name].queryset = seats
-            self.fields[name].label_from_instance = _seat_label
+        _pick_seats(self, ("first", "second"), seats, search_url)

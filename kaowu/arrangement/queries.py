@@ -296,15 +296,40 @@ def staff_summary(org_id: int, today: dt.date) -> dict:
 
 def current_problems(plan: BatchPlan) -> list[str]:
     """What the saved staff assignment lacks today; nothing to say while a session is not seated."""
-    from kaowu.arrangement import staffing
     from kaowu.kernel.errors import KaowuError
 
     if not Assignment.objects.filter(session__plan=plan).exists():
         return []
     try:
-        return staffing.assignment_problems(plan)
+        return stored_problems(plan)
     except KaowuError:
         return []
+
+
+def stored_problems(plan: BatchPlan) -> list[str]:
+    """staffing.assignment_problems, computed once per change and kept in the cache (issue 10: ~200 ms at 10,000
+    candidates, on every page that shows it). Every write that can change the answer (assignments, seats, rooms,
+    staff and their credentials, conflicts, the rule profile, a candidate's employer) is a service write, and every
+    service write appends an audit event of the organisation's chain or the shared one; so the newest such event
+    (its id and random nonce) is the version of the answer. Gates (tickets, the exam day) still compute it live."""
+    from django.core.cache import cache
+
+    from kaowu.arrangement import staffing
+    from kaowu.kernel.models import AuditEvent
+
+    newest = (
+        AuditEvent.objects.filter(Q(org_id=plan.org_id) | Q(org_id__isnull=True))
+        .order_by("-id")
+        .values_list("id", "nonce")
+        .first()
+    )
+    key = f"arrangement.problems:{plan.pk}:{newest[0]}:{newest[1]}" if newest else None
+    if key is not None and (kept := cache.get(key)) is not None:
+        return kept
+    problems = staffing.assignment_problems(plan)
+    if key is not None:
+        cache.set(key, problems, timeout=24 * 3600)
+    return problems
 
 
 def session_prefix(session: Session) -> str:
@@ -357,9 +382,10 @@ def seats_for(actor: Actor) -> QuerySet[Seat]:
     )
 
 
-def session_seats(session: Session) -> list[Seat]:
+def session_seat_list(session: Session) -> QuerySet[Seat]:
+    """The session's seats in room and seat order, with each candidate's live ticket (the list view pages it)."""
     live = AdmissionTicket.objects.filter(LIVE)
-    return list(
+    return (
         Seat.objects.filter(session=session)
         .select_related("room", "station", "application__candidate")
         .prefetch_related(Prefetch("application__tickets", queryset=live, to_attr="live_tickets"))
@@ -367,23 +393,67 @@ def session_seats(session: Session) -> list[Seat]:
     )
 
 
-def seat_maps(session: Session, seats: list[Seat]) -> list[RoomMap]:
+def session_seats(session: Session) -> list[Seat]:
+    return list(session_seat_list(session))
+
+
+def session_rooms(session: Session) -> list[Room]:
+    """The rooms the session uses, in number order, each with `seated` (how many candidates sit in it): the seat
+    map's room picker. One query, however many rooms and candidates."""
+    return list(Room.objects.filter(seats__session=session).annotate(seated=Count("seats")).order_by("number", "pk"))
+
+
+def room_seat_map(session: Session, room: Room) -> RoomMap:
+    """One room of the session as its grid (the seat map shows one room at a time, issue 10)."""
+    seats = list(session_seat_list(session).filter(room=room))
+    return seat_maps(session, seats, rooms=[room])[0]
+
+
+def session_seat(session: Session, seat_id) -> Seat | None:
+    """A seat of this session by id (the desk picked on the map), or None."""
+    if not str(seat_id).isdigit():
+        return None
+    return (
+        Seat.objects.filter(session=session, pk=int(seat_id)).select_related("room", "application__candidate").first()
+    )
+
+
+def search_session_seats(session: Session, text: str, *, limit: int = 20) -> list[Seat]:
+    """The move and swap pickers' search: by name, by the last characters of the ID number (digits, X), or by the
+    masked number as printed (110***********1234). At most `limit` seats, in room and seat order."""
+    text = text.strip()
+    if not text:
+        return []
+    qs = Seat.objects.filter(session=session).select_related("room", "application__candidate")
+    number = "application__candidate__doc_number"
+    if "*" in text:
+        head, tail = text.split("*", 1)[0], text.rsplit("*", 1)[-1]
+        qs = qs.filter(**{f"{number}__startswith": head, f"{number}__endswith": tail.upper()})
+    elif text.upper().strip("0123456789X") == "":
+        qs = qs.filter(**{f"{number}__endswith": text.upper()})
+    else:
+        qs = qs.filter(application__candidate__name__contains=text)
+    return list(qs.order_by("room__number", "seat_no")[:limit])
+
+
+def seat_maps(session: Session, seats: list[Seat], *, rooms: list[Room] | None = None) -> list[RoomMap]:
     """Each room the session uses, as a grid seen from the seats facing the blackboard: row 1 at the front,
     column 1 on the left; every desk with its number in snake order from the door (ARR-4)."""
     by_room: dict[int, list[Seat]] = defaultdict(list)
-    rooms: dict[int, Room] = {}
+    by_id: dict[int, Room] = {r.pk: r for r in rooms or []}
     for s in seats:
         by_room[s.room_id].append(s)
-        rooms[s.room_id] = s.room
+        by_id.setdefault(s.room_id, s.room)
+    rooms = list(by_id.values())
     staff: dict[int, list[str]] = defaultdict(list)
     for room_id, name in (
-        Assignment.objects.filter(session=session, room_id__in=list(rooms))
+        Assignment.objects.filter(session=session, room_id__in=list(by_id))
         .order_by("staff__name")
         .values_list("room_id", "staff__name")
     ):
         staff[room_id].append(name)
     maps = []
-    for room in sorted(rooms.values(), key=lambda r: r.number):
+    for room in sorted(rooms, key=lambda r: r.number):
         layout = {(d.row, d.column): d.seat_no for d in seating.desks(room)}
         taken = {(s.row, s.column): s for s in by_room[room.pk]}
         grid = [

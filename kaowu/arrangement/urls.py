@@ -34,6 +34,7 @@ urlpatterns = [
     # One session: overview with run sheet and printouts, seats, staff
     path("sessions/<int:sid>/", session.session_detail, name="session"),
     path("sessions/<int:sid>/seats/", session.seats, name="seats"),
+    path("sessions/<int:sid>/seats/search/", session.seat_search, name="seat_search"),
     path("sessions/<int:sid>/seats/move/", session.seat_move, name="seat_move"),
     path("sessions/<int:sid>/seats/swap/", session.seat_swap, name="seat_swap"),
     path("sessions/<int:sid>/assignments/", session.session_assignments, name="assignments"),

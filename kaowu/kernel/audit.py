@@ -1,14 +1,19 @@
-"""The audit trail: every service write appends one hash-chained event (design §5).
+"""The audit trail: every service write appends one tamper-evident event (design §5).
 
-One chain per organisation ("org:<id>"; events without an organisation go to "shared"), so a write locks only its
-own organisation's head and two organisations' writes never wait for each other (docs/decisions.md, issue 10).
-Within a chain: hash = HMAC-SHA256(settings.AUDIT_HMAC_KEY, canonical fields (the chain's name included) +
-previous hash of that chain). The key is not in the database, so whoever can edit rows cannot recompute a chain
-forward after changing an event. Each chain's `AuditHead` keeps its last sequence number and hash and is locked
-by that chain's writers, so its events are gap-free; and because the heads are in the database too,
-`checkpoint()` writes every head, MAC'd together with the same key, to a file outside it
-(settings.AUDIT_CHECKPOINT_DIR): deleting a chain's last events (or the whole chain) and rewinding its head is
-caught against the latest checkpoint.
+Append without a lock, seal after commit (docs/decisions.md, issue 10). The writer inserts its event inside its
+own transaction with `mac` = HMAC-SHA256(settings.AUDIT_HMAC_KEY, the event's canonical content, its chain's name
+and a random nonce included) and no sequence number: no head row is read or locked on the write path, so no write
+waits for another, within one organisation or across them. After commit a sealer (`seal`, run by the writer's
+process at most every settings.AUDIT_SEAL_EVERY_MS, by `manage.py audit_seal`, and before every checkpoint)
+takes one chain's `AuditHead` with SKIP LOCKED and appends that chain's committed pending events in id order: each
+gets the next gap-free `seq`, the previous event's `hash` as `prev_hash` and `hash` = HMAC(chain, seq, mac,
+prev_hash). One chain per organisation ("org:<id>"; events without an organisation go to "shared").
+
+The key is not in the database, so whoever can edit rows can neither change an event (its `mac`) nor re-link a
+chain (its `hash`es). Because the heads are in the database too, `checkpoint()` writes every head, MAC'd together,
+to a file outside it (settings.AUDIT_CHECKPOINT_DIR): a cut tail (or a whole chain deleted) with a rewound head is
+caught against the latest checkpoint. A pending event is proven unedited by its own `mac` and unduplicated by its
+nonce; until it is sealed its deletion, like a tail cut after the latest checkpoint, is not provable.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
+import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -51,10 +59,11 @@ def _jsonable(data: dict) -> dict:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def _digest(event: AuditEvent) -> str:
+def _content_mac(event: AuditEvent) -> str:
+    """The writer's MAC: the event's own content, its chain and nonce (not its place in the chain)."""
     payload = [
         event.chain,
-        event.seq,
+        event.nonce,
         event.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         event.actor_id,
         event.actor_label,
@@ -67,10 +76,13 @@ def _digest(event: AuditEvent) -> str:
         event.object_label,
         event.changes,
         event.ip,
-        event.prev_hash,
     ]
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return _mac(text)
+    return _mac(json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
+def _link(event: AuditEvent) -> str:
+    """The sealer's MAC: the event's place in its chain (chain, seq, previous hash) bound to its content MAC."""
+    return _mac(json.dumps([event.chain, event.seq, event.mac, event.prev_hash], separators=(",", ":")))
 
 
 def _mac(text: str) -> str:
@@ -93,16 +105,17 @@ def record(
     changes: dict | None = None,
     org_id: int | None = None,
 ) -> AuditEvent:
-    """Append one event. Must run inside the caller's transaction, so the event and the change commit together."""
-    if not transaction.get_connection().in_atomic_block:
+    """Append one event, pending until sealed. Must run inside the caller's transaction, so the event and the
+    change commit together (or neither does); takes no lock."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("audit.record must be called inside transaction.atomic()")
     if org_id is None:
         org_id = getattr(obj, "org_id", None) or actor.org_id
     key = chain_of(org_id)
-    head, _ = AuditHead.objects.select_for_update().get_or_create(chain=key)
     event = AuditEvent(
         chain=key,
-        seq=head.last_seq + 1,
+        nonce=secrets.token_hex(16),
         at=clock.now(),
         actor=actor.user,
         actor_label=actor.label,
@@ -115,16 +128,110 @@ def record(
         object_label=str(obj)[:200],
         changes=mask_fields(_jsonable(changes or {})),
         ip=actor.ip,
-        prev_hash=head.last_hash,
     )
-    # Round-trip the timestamp precision the database keeps (microseconds) before hashing.
-    event.at = event.at.replace(microsecond=event.at.microsecond)
-    event.hash = _digest(event)
-    event.save()
-    head.last_seq = event.seq
-    head.last_hash = event.hash
-    head.save(update_fields=["last_seq", "last_hash"])
+    event.mac = _content_mac(event)
+    _insert(connection, event)
+    _seal_after_commit(connection, key)
     return event
+
+
+_INSERT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+
+
+def _insert(connection, event: AuditEvent) -> None:
+    """One INSERT prepared once (the ORM's save costs more than the rest of the write path together)."""
+    table, qn = AuditEvent._meta.db_table, connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in _INSERT_FIELDS)
+    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _INSERT_FIELDS]
+    sql = f"INSERT INTO {qn(table)} ({columns}) VALUES ({', '.join(['%s'] * len(values))}) RETURNING {qn('id')}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        event.pk = cursor.fetchone()[0]
+    event._state.adding, event._state.db = False, connection.alias
+
+
+log = logging.getLogger("kaowu.audit")
+_last_sealed: dict[str, float] = {}
+
+
+class _SealChains:
+    """The one after-commit callback of a transaction: the chains it wrote to."""
+
+    def __init__(self) -> None:
+        self.chains: set[str] = set()
+
+    def __call__(self) -> None:
+        now = time.monotonic()
+        due = sorted(c for c in self.chains if (now - _last_sealed.get(c, -1e9)) * 1000 >= settings.AUDIT_SEAL_EVERY_MS)
+        for chain in due:
+            _last_sealed[chain] = now
+        if not due:
+            return
+        try:
+            seal(chains=due)
+        except Exception:  # the write has committed; its event stays pending for the next seal
+            log.exception("审计事件封存失败，留待下次封存：%s", due)
+
+
+def _seal_after_commit(connection, chain: str) -> None:
+    """Seal the chains a transaction wrote after it commits, each at most every AUDIT_SEAL_EVERY_MS per
+    process: under load one seal appends many writers' events at once, and the write never waits for it. A rolled
+    back transaction (or savepoint) drops its callback with it, so the next write registers a new one."""
+    for _, func, _ in reversed(connection.run_on_commit):
+        if isinstance(func, _SealChains):
+            func.chains.add(chain)
+            return
+    callback = _SealChains()
+    callback.chains.add(chain)
+    transaction.on_commit(callback, using=connection.alias)
+
+
+def pending_chains() -> list[str]:
+    return sorted(set(AuditEvent.objects.filter(seq__isnull=True).values_list("chain", flat=True)))
+
+
+def seal(*, chains: list[str] | None = None, batch_size: int = 2000) -> int:
+    """Append the committed pending events of each chain (all chains with pending events when None) to their chain,
+    in id order. A chain whose head another sealer holds is skipped (that sealer will take what is committed; what
+    it misses waits for the next seal). An event whose own MAC does not hold is never sealed: it stays pending and
+    `verify_chain` names it. Returns how many events were sealed."""
+    sealed = 0
+    for chain in chains if chains is not None else pending_chains():
+        while True:
+            with transaction.atomic():
+                AuditHead.objects.get_or_create(chain=chain)
+                head = AuditHead.objects.select_for_update(skip_locked=True).filter(chain=chain).first()
+                if head is None:
+                    break
+                pending = list(AuditEvent.objects.filter(chain=chain, seq__isnull=True).order_by("id")[:batch_size])
+                batch = []
+                for event in pending:
+                    if not hmac.compare_digest(_content_mac(event), event.mac):
+                        log.error("审计事件 id=%s 的内容与其签名不符，不予封存", event.pk)
+                        continue
+                    event.seq, event.prev_hash = head.last_seq + 1, head.last_hash
+                    event.hash = _link(event)
+                    head.last_seq, head.last_hash = event.seq, event.hash
+                    batch.append(event)
+                if batch:
+                    _link_rows(batch)
+                    head.save(update_fields=["last_seq", "last_hash"])
+                sealed += len(batch)
+            if len(pending) < batch_size or not batch:
+                break
+    return sealed
+
+
+def _link_rows(batch: list[AuditEvent]) -> None:
+    # executemany, not bulk_update: Django's CASE-per-row update cost ~1 ms of Python per event here.
+    connection = transaction.get_connection()
+    qn = connection.ops.quote_name
+    sql = (
+        f"UPDATE {qn(AuditEvent._meta.db_table)} SET {qn('seq')} = %s, {qn('prev_hash')} = %s, {qn('hash')} = %s "
+        f"WHERE {qn('id')} = %s AND {qn('seq')} IS NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(e.seq, e.prev_hash, e.hash, e.pk) for e in batch])
 
 
 @dataclass
@@ -132,6 +239,7 @@ class ChainProblem:
     seq: int | None
     message: str
     chain: str | None = None
+    event_id: int | None = None  # for a pending event (no seq yet)
 
 
 def _label(chain: str) -> str:
@@ -145,7 +253,9 @@ def _checkpoint_text(heads: dict[str, list], at: str) -> str:
 def checkpoint(directory: Path | None = None) -> Path:
     """Write every chain's head, MAC'd together, to a new file outside the database, for the centre to keep (a
     copy off the machine is what makes a cut tail provable after the machine itself is compromised). Heads are
-    read without locks: each is a committed state of its chain, and the chains are independent."""
+    read without locks: each is a committed state of its chain, and the chains are independent. What is pending is
+    sealed first, so the checkpoint vouches for every event committed before it."""
+    seal()
     directory = Path(directory or settings.AUDIT_CHECKPOINT_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     heads = {h.chain: [h.last_seq, h.last_hash] for h in AuditHead.objects.order_by("chain")}
@@ -194,8 +304,8 @@ def _check_checkpoint(point: dict) -> ChainProblem | None:
 
 
 def verify_chain(batch_size: int = 2000, *, checkpoint: dict | None = None) -> ChainProblem | None:
-    """The first broken link (chains in name order), or None when every chain is whole, ends at its head and
-    reaches the given checkpoint."""
+    """The first broken link (chains in name order), or None when every chain is whole, ends at its head, reaches
+    the given checkpoint, and every pending (not yet sealed) event is unedited and not a copy of another."""
     heads = {h.chain: h for h in AuditHead.objects.all()}
     seen: set[str] = set()
     chain, expected_prev, expected_seq = None, GENESIS, 1
@@ -212,7 +322,8 @@ def verify_chain(batch_size: int = 2000, *, checkpoint: dict | None = None) -> C
             )
         return None
 
-    for event in AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=batch_size):
+    sealed = AuditEvent.objects.filter(seq__isnull=False).order_by("chain", "seq")
+    for event in sealed.iterator(chunk_size=batch_size):
         if event.chain != chain:
             if chain is not None and (problem := end_of(chain, expected_seq - 1, expected_prev)):
                 return problem
@@ -223,9 +334,9 @@ def verify_chain(batch_size: int = 2000, *, checkpoint: dict | None = None) -> C
             return ChainProblem(
                 event.seq, f"{where}的事件 #{expected_seq} 缺失（下一条为 #{event.seq}），疑似被删除", chain
             )
-        if event.prev_hash != expected_prev:
+        if event.prev_hash != expected_prev or _link(event) != event.hash:
             return ChainProblem(event.seq, f"{where}的事件 #{event.seq} 的前序哈希不符，链条被改动或重排", chain)
-        if _digest(event) != event.hash:
+        if _content_mac(event) != event.mac:
             return ChainProblem(event.seq, f"{where}的事件 #{event.seq} 的内容与其哈希不符，该记录被改动", chain)
         expected_prev = event.hash
         expected_seq += 1
@@ -234,6 +345,24 @@ def verify_chain(batch_size: int = 2000, *, checkpoint: dict | None = None) -> C
     for name, head in sorted(heads.items()):
         if name not in seen and head.last_seq != 0:
             return ChainProblem(1, f"{_label(name)}的链头为 #{head.last_seq}，但链中已无任何事件：整条链被删除", name)
+    pending = AuditEvent.objects.filter(seq__isnull=True).order_by("chain", "id")
+    for event in pending.iterator(chunk_size=batch_size):
+        if _content_mac(event) != event.mac:
+            return ChainProblem(
+                None,
+                f"{_label(event.chain)}待封存的事件 id={event.pk} 的内容与其签名不符，该记录被改动",
+                event.chain,
+                event.pk,
+            )
+    copies = AuditEvent.objects.values("nonce").annotate(n=models.Count("id")).filter(n__gt=1).order_by("nonce").first()
+    if copies is not None:
+        first = AuditEvent.objects.filter(nonce=copies["nonce"]).order_by("id")[1]
+        return ChainProblem(
+            first.seq,
+            f"{_label(first.chain)}的事件 id={first.pk} 是另一条事件的复制品（同一随机数出现 {copies['n']} 次）",
+            first.chain,
+            first.pk,
+        )
     if checkpoint is not None:
         return _check_checkpoint(checkpoint)
     return None

@@ -11,12 +11,14 @@ from kaowu.kernel.tenancy import Tenancy
 class AuditEvent(models.Model):
     """Append-only, hash-chained record of every service write (design §5).
 
-    One chain per organisation (`chain` = "org:<id>", events without an organisation in "shared"): `seq` is
-    gap-free within its chain and `prev_hash` is the previous event of the same chain. The row id orders events
-    across chains in time."""
+    Written without a lock: the writer inserts the event with `mac`, an HMAC over its own content (the chain's
+    name and a random `nonce` included), and `seq` empty. A sealer after commit (`audit.seal`) appends the pending
+    events of a chain in id order: it gives each the next gap-free `seq`, the previous event's `hash` as
+    `prev_hash`, and `hash` = HMAC(chain, seq, mac, prev_hash). One chain per organisation ("org:<id>", events
+    without an organisation in "shared"). The row id orders events across chains in time."""
 
     chain = models.CharField("审计链", max_length=40, default="shared")
-    seq = models.PositiveBigIntegerField("序号")
+    seq = models.PositiveBigIntegerField("序号", null=True, blank=True)  # empty until sealed
     at = models.DateTimeField("时间")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -31,15 +33,21 @@ class AuditEvent(models.Model):
     object_label = models.CharField("对象", max_length=200, blank=True)
     changes = models.JSONField("变更内容", default=dict)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    nonce = models.CharField(max_length=32, default="")
+    mac = models.CharField(max_length=64, default="")  # HMAC of the event's own content, set by the writer
+    prev_hash = models.CharField(max_length=64, blank=True)  # set by the sealer
+    hash = models.CharField(max_length=64, blank=True)  # set by the sealer: links the event into its chain
 
     tenancy = Tenancy(org="org", districts=("org__district",), kind="office_records")
 
     class Meta:
         ordering = ["id"]
         verbose_name = verbose_name_plural = "审计日志"
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["org", "seq"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["org", "seq"]),
+            models.Index(fields=["chain", "id"], condition=models.Q(seq__isnull=True), name="audit_event_pending"),
+        ]
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq")]
 
     def __str__(self) -> str:
@@ -47,8 +55,8 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """One chain's last sequence number and hash: locked by each writer to that chain (only), so a deleted tail is
-    noticed and two organisations' writes never wait for each other."""
+    """One chain's last sealed sequence number and hash: locked by the sealer of that chain only (writers never
+    touch it), so a deleted tail is noticed and no write waits for another."""
 
     chain = models.CharField("审计链", max_length=40, unique=True, default="shared")
     last_seq = models.PositiveBigIntegerField(default=0)

@@ -171,7 +171,7 @@ class TokenIn(Input):
 
 class AuditOut(Schema):
     chain: str
-    seq: int
+    seq: int | None  # empty until the event is sealed into its chain (moments after commit)
     at: dt.datetime
     actor_label: str
     role: str

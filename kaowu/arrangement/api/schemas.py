@@ -289,6 +289,9 @@ class AssignmentOut(Schema):
 
 
 class StaffAssignmentOut(Schema):
+    count: int = Field(description="安排总条数（assignments 为其中一页）")
+    page: int
+    page_size: int
     assignments: list[AssignmentOut]
     problems: list[str] = Field(description="现有安排今天仍缺的人员（证卡过期、新申报的回避、考场变化）")
 

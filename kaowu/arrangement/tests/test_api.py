@@ -571,3 +571,21 @@ def test_openapi_lists_the_arrangement_endpoints(db):
         assert path in paths, path
     shortage = paths["/api/v1/plans/{plan_id}/staff-assignment"]["post"]["responses"]["422"]
     assert "shortages" in str(r.json()["components"]["schemas"]["ShortageOut"]) and shortage
+
+
+def test_the_staff_assignment_is_paged_with_fixed_queries(seated, org_admin, org_a):
+    """Issue 10: a 10,000-candidate plan has ~700 assignments; the API answers a page of them, whatever its size
+    in the same queries, with the total and what the whole assignment lacks."""
+    f.staff_pool(actor=org_admin, org=org_a, invigilators=2, examiners=5)
+    org = client_for(org_admin)
+    assert call(org, "post", f"/plans/{seated.pk}/staff-assignment").status_code == 200
+    total = Assignment.objects.filter(session__plan=seated).count()
+    assert total > 4
+    base = f"/api/v1/plans/{seated.pk}/staff-assignment"
+    first = org.get(base, {"page_size": 3}).json()
+    assert (first["count"], first["page"], len(first["assignments"])) == (total, 1, 3) and first["problems"] == []
+    rest = org.get(base, {"page_size": 3, "page": 2}).json()["assignments"]
+    assert not {a["id"] for a in rest} & {a["id"] for a in first["assignments"]}
+    assert org.get(base, {"page": 1000}).json()["assignments"] == []
+    assert org.get(base, {"page_size": 501}).status_code == 422
+    assert queries_of_get(org, f"{base}?page_size=1") == queries_of_get(org, f"{base}?page_size=4")

@@ -330,6 +330,95 @@ def test_a_swap_after_release_needs_a_reason_then_shows_the_reissued_tickets_DAY
     assert old.number in listing
 
 
+def _big_theory_session(org_admin, centre_admin, org_a, site_a, *, candidates: int):
+    """A second plan of org A on the same site, `candidates` seated in the theory session over several classrooms."""
+    f.rooms(actor=org_admin, site=site_a, count=3, start=3)
+    other = f.open_plan(
+        plan=f.plan(actor=org_admin, org=org_a, site=site_a, first_date=T + dt.timedelta(days=7)),
+        org_admin=org_admin,
+        centre_admin=centre_admin,
+    )
+    plans.confirm_batch_plan(actor=org_admin, plan=other)
+    f.approved_applications(plan=other, actor=org_admin, count=candidates, start=500)
+    f.ready_to_seat(other)
+    session = other.sessions.get(subject="theory")
+    seating.seat_session(actor=org_admin, session=session, seed="s")
+    return session
+
+
+def test_the_seat_map_shows_one_room_with_a_picker_and_costs_the_same_queries_for_1_and_3_rooms(
+    client, arranged, org_admin, centre_admin, org_a, site_a, count_queries
+):
+    """Issue 10: one room at a time (a room picker, the next room), never the whole session; the move and swap
+    pickers hold only the chosen seat, so the page does not grow with the candidates."""
+    small = arranged.sessions.get(subject="theory")
+    big = _big_theory_session(org_admin, centre_admin, org_a, site_a, candidates=70)
+    used = list(Room.objects.filter(seats__session=big).distinct().order_by("number"))
+    assert len(used) == 3 and Seat.objects.filter(session=big).count() == 70
+    login(client, org_admin)
+    html = page(client.get(f"/sessions/{big.pk}/seats/"))
+    assert html.count('class="panel room-block"') == 1 and f'id="room-{used[0].pk}"' in html
+    assert f"?room={used[1].pk}" in html and "下一考场" in html
+    assert html.count("<option") == len(used) + 1 + Room.objects.filter(site=site_a).count() + 1 + 1 + 1
+    second = page(client.get(f"/sessions/{big.pk}/seats/?room={used[1].pk}"))
+    assert f'id="room-{used[1].pk}"' in second and f'id="room-{used[0].pk}"' not in second
+    for view in ("", "?view=list"):
+        assert count_queries(client, f"/sessions/{small.pk}/seats/{view}") == count_queries(
+            client, f"/sessions/{big.pk}/seats/{view}"
+        )
+
+
+def test_the_seat_list_is_paged(client, arranged, org_admin, centre_admin, org_a, site_a, monkeypatch):
+    from kaowu.arrangement.views import session as session_views
+
+    monkeypatch.setattr(session_views, "SEATS_PER_PAGE", 25)
+    big = _big_theory_session(org_admin, centre_admin, org_a, site_a, candidates=70)
+    login(client, org_admin)
+    html = page(client.get(f"/sessions/{big.pk}/seats/?view=list&page=3"))
+    assert "第 3/3 页" in html and html.count("<tr") == 1 + 20  # the head and the last 20 of 70
+
+
+def test_the_seat_search_finds_by_name_and_id_tail_and_is_the_organisations_own(
+    client, arranged, org_admin, org_b_admin
+):
+    theory = arranged.sessions.get(subject="theory")
+    seat = Seat.objects.filter(session=theory).select_related("application__candidate").first()
+    c = seat.application.candidate
+    login(client, org_admin)
+    url = f"/sessions/{theory.pk}/seats/search/"
+    by_name = client.get(url, {"q": c.name}).json()["results"]
+    assert seat.pk in [r["id"] for r in by_name] and c.masked_doc_number in by_name[0]["label"]
+    assert seat.pk in [r["id"] for r in client.get(url, {"q": c.doc_number[-6:]}).json()["results"]]
+    assert client.get(url, {"q": ""}).json() == {"results": []}
+    assert c.doc_number not in client.get(url, {"q": c.name}).content.decode()  # masked only
+    login(client, org_b_admin)
+    assert client.get(url, {"q": c.name}).status_code == 404
+
+
+def test_what_the_assignment_lacks_is_computed_once_per_change_and_follows_every_change(
+    client, arranged, org_admin, monkeypatch
+):
+    """Issue 10: the shortage lines are kept until the next audited write of the organisation, not recomputed on
+    every page view; a conflict declared afterwards shows at once."""
+    from django.core.cache import cache
+
+    computed = []
+    real = staffing.assignment_problems
+    monkeypatch.setattr(staffing, "assignment_problems", lambda plan: computed.append(plan.pk) or real(plan))
+    cache.clear()
+    theory = arranged.sessions.get(subject="theory")
+    login(client, org_admin)
+    for _ in range(3):
+        assert 'class="problems"' not in page(client.get(f"/sessions/{theory.pk}/assignments/"))
+    assert computed == [arranged.pk]  # once for three views
+    held = Assignment.objects.filter(session=theory, room__isnull=False).select_related("staff", "room").first()
+    candidate = Seat.objects.filter(session=theory, room=held.room).first().application.candidate
+    rooms.declare_conflict(actor=org_admin, staff=held.staff, candidate=candidate, kind="relative")
+    html = page(client.get(f"/sessions/{theory.pk}/assignments/"))
+    assert computed == [arranged.pk, arranged.pk]
+    assert 'class="problems"' in html and "无回避冲突的" in html
+
+
 # Run sheet (DAY-2), assignments, printouts -------------------------------------------------------------------
 
 

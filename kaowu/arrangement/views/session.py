@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kaowu.arrangement import queries, seating
 from kaowu.arrangement.enums import TicketStatus
-from kaowu.arrangement.forms import MoveForm, SwapForm
+from kaowu.arrangement.forms import MoveForm, SwapForm, seat_label
 from kaowu.arrangement.models import AdmissionTicket, Seat
 from kaowu.arrangement.views.common import (
     available,
@@ -101,10 +102,13 @@ def session_assignments(request, sid: int):
     )
 
 
+SEATS_PER_PAGE = 100
+
+
 def _seats_page(request, actor: Actor, session, *, move_form=None, swap_form=None):
-    seats = queries.session_seats(session)
+    """The seat map one room at a time (a room picker, the previous and next room), or the list 100 seats a page:
+    never the whole session (334 rooms and 10,000 candidates would be 5 MB, issue 10)."""
     seat_qs = Seat.objects.filter(session=session).select_related("room", "application__candidate")
-    seat_qs = seat_qs.order_by("room__number", "seat_no")
     rooms = queries.site_rooms_for_seating(session)
     # The desk picked on the map, or the candidate of a refused move or swap (highlighted again).
     chosen = request.GET.get("seat", "")
@@ -112,26 +116,48 @@ def _seats_page(request, actor: Actor, session, *, move_form=None, swap_form=Non
         chosen = move_form.data.get("seat", "")
     elif swap_form is not None:
         chosen = swap_form.data.get("first", "")
-    initial = {"seat": chosen, "first": chosen} if chosen and chosen.isdigit() else {}
+    chosen_seat = queries.session_seat(session, chosen)
+    initial = {"seat": chosen_seat.pk, "first": chosen_seat.pk} if chosen_seat else {}
     released = AdmissionTicket.objects.filter(plan_id=session.plan_id, status=TicketStatus.RELEASED).exists()
-    return render(
-        request,
-        "arrangement/seats.html",
-        {
-            "session": session,
-            "plan": session.plan,
-            "tab": "seats",
-            "view": "list" if request.GET.get("view") == "list" else "map",
-            "maps": queries.seat_maps(session, seats),
-            "seats": seats,
-            "run": getattr(session, "seating", None),
-            "released": released,
-            "move_form": move_form or MoveForm(seats=seat_qs, rooms=rooms, initial=initial),
-            "swap_form": swap_form or SwapForm(seats=seat_qs, initial=initial),
-            "chosen": int(chosen) if chosen and chosen.isdigit() else None,
-            "room_role": queries.room_role_label(session),
-        },
-    )
+    used = queries.session_rooms(session)
+    view = "list" if request.GET.get("view") == "list" else "map"
+    context = {
+        "session": session,
+        "plan": session.plan,
+        "tab": "seats",
+        "view": view,
+        "rooms": used,
+        "seated": sum(r.seated for r in used),
+        "run": getattr(session, "seating", None),
+        "released": released,
+        "chosen": chosen_seat.pk if chosen_seat else None,
+        "room_role": queries.room_role_label(session),
+    }
+    if view == "map" and used:
+        wanted = request.GET.get("room", "")
+        room_id = int(wanted) if wanted.isdigit() else (chosen_seat.room_id if chosen_seat else used[0].pk)
+        at = next((i for i, r in enumerate(used) if r.pk == room_id), 0)
+        context |= {
+            "map": queries.room_seat_map(session, used[at]),
+            "previous_room": used[at - 1] if at > 0 else None,
+            "next_room": used[at + 1] if at + 1 < len(used) else None,
+        }
+    elif view == "list":
+        context["page"] = Paginator(queries.session_seat_list(session), SEATS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    search_url = reverse("arrangement:seat_search", args=[session.pk])
+    context["move_form"] = move_form or MoveForm(seats=seat_qs, rooms=rooms, initial=initial, search_url=search_url)
+    context["swap_form"] = swap_form or SwapForm(seats=seat_qs, initial=initial, search_url=search_url)
+    return render(request, "arrangement/seats.html", context)
+
+
+@login_required
+def seat_search(request, sid: int):
+    """The move and swap pickers' search (JSON): at most 20 seats of the session whose candidate matches."""
+    _actor, session = _session(request, sid)
+    found = queries.search_session_seats(session, request.GET.get("q", ""))
+    return JsonResponse({"results": [{"id": s.pk, "label": seat_label(s)} for s in found]})
 
 
 @login_required
@@ -161,7 +187,12 @@ def _seat_qs(session):
 @require_POST
 def seat_move(request, sid: int):
     actor, session = _session(request, sid)
-    form = MoveForm(request.POST, seats=_seat_qs(session), rooms=queries.site_rooms_for_seating(session))
+    form = MoveForm(
+        request.POST,
+        seats=_seat_qs(session),
+        rooms=queries.site_rooms_for_seating(session),
+        search_url=reverse("arrangement:seat_search", args=[sid]),
+    )
     if form.is_valid():
         data = form.cleaned_data
         before = queries.live_tickets([data["seat"].application_id])
@@ -175,7 +206,7 @@ def seat_move(request, sid: int):
         else:
             messages.success(request, f"已将{moved.application.candidate.name}调至{moved.room}{moved.seat_no:02d}号。")
             _reissued(request, before)
-            return redirect(f"{reverse('arrangement:seats', args=[sid])}#room-{moved.room_id}")
+            return redirect(f"{reverse('arrangement:seats', args=[sid])}?room={moved.room_id}#room-{moved.room_id}")
     return _seats_page(request, actor, session, move_form=form)
 
 
@@ -183,7 +214,7 @@ def seat_move(request, sid: int):
 @require_POST
 def seat_swap(request, sid: int):
     actor, session = _session(request, sid)
-    form = SwapForm(request.POST, seats=_seat_qs(session))
+    form = SwapForm(request.POST, seats=_seat_qs(session), search_url=reverse("arrangement:seat_search", args=[sid]))
     if form.is_valid():
         data = form.cleaned_data
         first, second = data["first"], data["second"]
@@ -203,7 +234,7 @@ def seat_swap(request, sid: int):
                     f"{second.application.candidate.name}现在{b.room}{b.seat_no:02d}号。",
                 )
                 _reissued(request, before)
-                return redirect(f"{reverse('arrangement:seats', args=[sid])}#room-{a.room_id}")
+                return redirect(f"{reverse('arrangement:seats', args=[sid])}?room={a.room_id}#room-{a.room_id}")
     return _seats_page(request, actor, session, swap_form=form)
 
 

@@ -478,6 +478,23 @@ def test_export_then_reimport_into_another_plan_round_trips(plan_open, org_admin
     assert values[2][10:13] == ("是", "五级", "S000011010001265000001")
 
 
+def test_the_export_keeps_numbers_as_text_a_bold_frozen_header_and_states_its_size(plan_open, org_admin):
+    import openpyxl
+
+    rows = [person(1), person(2)]
+    commit_import(
+        actor=org_admin,
+        batch=preview_import(actor=org_admin, plan=plan_open, filename="a.xlsx", content=xlsx(rows)),
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(export_sheet(plan=plan_open)))
+    ws = wb.worksheets[0]
+    assert ws.title == "考生信息" and ws.freeze_panes == "A2" and ws.cell(1, 1).font.bold
+    id_column = COLUMNS.index("证件号码") + 1
+    assert ws.cell(2, id_column).number_format == "@" and ws.cell(2, id_column).data_type == "s"
+    read_only = openpyxl.load_workbook(io.BytesIO(export_sheet(plan=plan_open)), read_only=True).worksheets[0]
+    assert read_only.calculate_dimension() == f"A1:AG{len(rows) + 1}"  # the size, without parsing every row
+
+
 def test_preview_of_5_rows_and_of_50_rows_cost_the_same_queries(plan_open, org_admin):
     def queries_for(n: int) -> int:
         rows = [person(i, 认定等级="四级" if i % 2 else "五级") for i in range(n)]

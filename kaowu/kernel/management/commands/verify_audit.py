@@ -27,4 +27,8 @@ class Command(BaseCommand):
             else "（未找到检查点文件）"
         )
         chains = AuditEvent.objects.values("chain").distinct().count()
-        self.stdout.write(f"审计链完整：{chains} 条链共 {AuditEvent.objects.count()} 条记录，逐条校验通过{reached}。")
+        pending = AuditEvent.objects.filter(seq__isnull=True).count()
+        waiting = f"；另有 {pending} 条待封存的记录，逐条签名校验通过" if pending else ""
+        self.stdout.write(
+            f"审计链完整：{chains} 条链共 {AuditEvent.objects.count()} 条记录，逐条校验通过{reached}{waiting}。"
+        )

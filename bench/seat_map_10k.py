@@ -1,0 +1,70 @@
+"""The seat screens of a 10,000-candidate session in 334 rooms, through the real views (Django's test client,
+logged in as the organisation's admin): the seat map of one room, a page of the seat list, and the move/swap
+pickers' search. Each page is fetched once to warm up, then 5 times; the median counts.
+
+Prints one line: seat_map_10k ours=<slowest page's median ms> map_ms= list_ms= search_ms= goal=<=300 ms per page.
+There is no reference (no other path draws the same page): ref=none.
+
+    python bench/seat_map_10k.py
+"""
+
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import arrange_10k as arr  # prepares the database (DATABASE_URL's server, a fresh database) and Django
+from django.test import Client
+
+GOAL_MS = 300
+
+
+def timed(client: Client, url: str, **params) -> float:
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, response.status_code, response.content[:300])
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        response = client.get(url, params)
+        runs.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return statistics.median(runs)
+
+
+def main():
+    from kaowu.arrangement import seating, staffing
+    from kaowu.arrangement.models import Room, Seat
+    from kaowu.kernel import clock
+    from kaowu.plans import milestones
+    from kaowu.plans.enums import Milestone
+
+    actor, plan, session = arr.setup()
+    with clock.pinned(arr.NOW):
+        steps = (Milestone.FILED, Milestone.CONFIRMED, Milestone.CANDIDATES_CONFIRMED, Milestone.ENTRY_CLOSED)
+        for key in (*steps, Milestone.ROOMS_IMPORTED):
+            milestones.mark(plan, key, actor)
+        seating.seat_session(actor=actor, session=session, seed="bench")
+        staffing.assign_staff(actor=actor, plan=plan)
+        assert Seat.objects.filter(session=session).count() == arr.N
+        client = Client()
+        client.force_login(actor.user)
+        url = f"/sessions/{session.pk}/seats/"
+        room = Room.objects.filter(seats__session=session).order_by("number").distinct()[arr.ROOMS // 2]
+        name = Seat.objects.filter(session=session, room=room).first().application.candidate.name
+        figures = {
+            "map_ms": timed(client, url, room=room.pk),
+            "list_ms": timed(client, url, view="list", page=50),
+            "search_ms": timed(client, f"{url}search/", q=name),
+        }
+        size = len(client.get(url, {"room": room.pk}).content)
+    worst = max(figures.values())
+    details = " ".join(f"{k}={v:.0f}" for k, v in figures.items())
+    print(
+        f"seat_map_10k db={arr.DB_LABEL} ours={worst:.0f}ms ref=none ratio=n/a {details} map_kb={size // 1024} "
+        f"goal=<={GOAL_MS}ms per page (10,000 candidates, 334 rooms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
