@@ -7,14 +7,24 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kaowu.arrangement.enums import StaffRole
 from kaowu.arrangement.models import Assignment, Room, Seat
 from kaowu.exams import schedule
-from kaowu.exams.models import CheckIn, ExamDay, Incident, Packet, Recording, RoomRecord, RunStep, StaffCheckIn
+from kaowu.exams.models import (
+    CheckIn,
+    ExamDay,
+    HandOver,
+    Incident,
+    Packet,
+    Recording,
+    RoomRecord,
+    RunStep,
+    StaffCheckIn,
+)
 from kaowu.exams.services import monitoring as monitoring_rules
 from kaowu.exams.services import records
 from kaowu.items.enums import PaperStatus
@@ -276,3 +286,42 @@ def packets(session: Session) -> list[Packet]:
 
 def incidents(exam_day: ExamDay) -> list[Incident]:
     return list(Incident.objects.filter(exam_day=exam_day).select_related("room", "recorded_by"))
+
+
+def packet_for(actor: Actor, pk: int) -> Packet:
+    """A packet of a plan the actor may see (missing and not-yours are both 404)."""
+    row = (
+        Packet.objects.select_related("session__plan", "session__site", "room", "paper")
+        .filter(pk=pk, session__plan__in=visible_plans(actor).values("pk"))
+        .first()
+    )
+    if row is None:
+        raise Http404("未找到该记录，或您无权查看。")
+    return row
+
+
+def hand_over_for(actor: Actor, pk: int) -> HandOver:
+    row = (
+        HandOver.objects.select_related("packet__session__plan")
+        .filter(pk=pk, packet__session__plan__in=visible_plans(actor).values("pk"))
+        .first()
+    )
+    if row is None:
+        raise Http404("未找到该记录，或您无权查看。")
+    return row
+
+
+def trail(session: Session) -> list[Packet]:
+    """Every packet of the session with its hand-overs and their signatures, in a fixed number of queries."""
+    signed = HandOver.objects.prefetch_related("signatures").order_by("started_at", "pk")
+    return list(
+        Packet.objects.filter(session=session)
+        .select_related("room", "paper", "seal_shown_by", "opened_by")
+        .prefetch_related(Prefetch("hand_overs", queryset=signed))
+        .order_by("room__number", "pk")
+    )
+
+
+def session_papers(session: Session) -> list[Paper]:
+    """The sealed papers of the session that may be packed."""
+    return list(Paper.objects.filter(assembly__session=session, status=PaperStatus.SEALED).order_by("version"))

@@ -396,3 +396,8 @@ def record_pdf(request, session_id: Id, room_id: Id):
     from kaowu.exams.printouts.room_record import room_record_pdf
 
     return download(room_record_pdf(day, room), content_type=PDF, filename=f"考场情况记录单-{room}.pdf")
+
+
+from kaowu.exams.api.custody import router as custody_router  # noqa: E402 - the day's other records
+
+router.add_router("", custody_router)
