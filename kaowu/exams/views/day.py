@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kaowu.exams import queries
+from kaowu.exams.enums import EntryKind, IncidentKind
 from kaowu.exams.permissions import require_chief, require_door_staff
 from kaowu.exams.services import opening
 from kaowu.kernel.errors import KaowuError
@@ -26,7 +27,13 @@ def live(request, sid: int):
     actor = actor_of(request)
     session = queries.session_for(actor, sid)
     day = queries.exam_day_of(session)
-    context = {"session": session, "day": day, "sheet": queries.live_sheet(day) if day else None}
+    context = {
+        "session": session,
+        "day": day,
+        "sheet": queries.live_sheet(day) if day else None,
+        "incident_kinds": IncidentKind.choices,
+        "rooms": queries.session_rooms(session),
+    }
     if day is None:
         context["lacking"] = opening.missing_prerequisites(session.plan, session)
     template = "exams/_live.html" if request.htmx else "exams/live.html"
@@ -62,4 +69,8 @@ def room_record(request, sid: int, rid: int):
     day = queries.open_day_or_404(actor, sid)
     room = queries.room_of(day.session, rid)
     require_chief(actor, day.session) if not actor.is_site_staff else require_door_staff(actor, day.session, room)
-    return render(request, "exams/record.html", {"day": day, "room": room, "view": queries.room_record(day, room)})
+    return render(
+        request,
+        "exams/record.html",
+        {"day": day, "room": room, "view": queries.room_record(day, room), "kinds": EntryKind.choices},
+    )
