@@ -254,6 +254,30 @@ def verify(request, session_id: Id, payload: TokenIn):
     }
 
 
+class RosterOut(Schema):
+    ticket_number: str
+    ticket_version: int
+    token: str
+    candidate_name: str
+    masked_doc_number: str
+    doc_type: str
+    doc_type_label: str
+    seat_no: int
+    photo: str
+    checked_in: bool
+
+
+@router.get(
+    "/sessions/{session_id}/exam-day/rooms/{room_id}/roster",
+    response=responses(list[RosterOut]),
+    summary="考场名单（入场核验离线缓存）",
+)
+def roster(request, session_id: Id, room_id: Id):
+    actor = actor_of(request)
+    day, room = _room(actor, session_id, room_id)
+    return door.roster(actor=actor, exam_day=day, room=room)
+
+
 @router.post(
     "/sessions/{session_id}/exam-day/checkins",
     response=responses(CheckInOut),
