@@ -100,3 +100,66 @@ def test_a_check_in_made_offline_is_queued_and_appears_once_on_the_server_when_t
         )
     finally:
         context.close()
+
+
+@pytest.fixture
+def screens(live_server, opened, theory, theory_room, phones, chief, keepers, sealed_paper, clock_at):  # noqa: F811
+    """The day's pages with something on each: a packet in the room, an incident, a record entry, a recording."""
+    from kaowu.exams.services import custody, incidents, monitoring, records
+    from kaowu.exams.tests.conftest import at_time
+
+    clock_at(theory, "07:50")
+    (packet,) = custody.pack_packets(actor=keepers[0], paper=sealed_paper)
+    row = custody.start_hand_over(actor=keepers[0], packet=packet, to_place="chief", seal_no=packet.seal_no)
+    custody.sign_hand_over(actor=keepers[1], hand_over=row, seal_no=packet.seal_no)
+    custody.sign_hand_over(actor=chief, hand_over=row, seal_no=packet.seal_no)
+    row = custody.start_hand_over(actor=chief, packet=packet, to_place="room", seal_no=packet.seal_no)
+    custody.sign_hand_over(actor=phones[0], hand_over=row, seal_no=packet.seal_no, count=packet.sheets)
+    clock_at(theory, "09:00")
+    records.add_entry(
+        actor=phones[0],
+        exam_day=opened,
+        room=theory_room,
+        kind="incident",
+        what="灯管闪烁",
+        happened_at=at_time(theory.date, 8, 50),
+    )
+    incidents.record_incident(
+        actor=chief,
+        exam_day=opened,
+        kind="illness",
+        what="考生不适",
+        happened_at=at_time(theory.date, 8, 55),
+        measure="陪同至医务室",
+        told=["主考", "考点负责人"],
+    )
+    monitoring.register_recording(
+        actor=chief,
+        session=theory,
+        room=theory_room,
+        camera="1号摄像头",
+        starts_at=at_time(theory.date, 8, 10),
+        ends_at=at_time(theory.date, 10, 10),
+        file_ref="NVR/1.mp4",
+        file_sha256="3c" * 32,
+        storage_place="考务办",
+    )
+    s = f"/exam-days/sessions/{theory.pk}/"
+    return [
+        (_cookies(chief, live_server), s, "day-live"),
+        (_cookies(chief, live_server), s + "custody/", "day-custody"),
+        (_cookies(chief, live_server), s + "monitoring/", "day-monitoring"),
+        (_cookies(phones[0], live_server), s + f"rooms/{theory_room.pk}/record/", "day-record"),
+    ]
+
+
+def test_the_days_forms_fit_a_phone_DAY_2_DAY_3_DAY_4_DAY_5_DAY_6(screens, live_server, browser):  # noqa: F811
+    from tests.test_phone_layout import _look
+
+    for cookies, path, name in screens:
+        page, context, facts = _look(browser, live_server, cookies, path, 390, name)
+        try:
+            assert facts["scroll"] <= facts["client"], (path, facts)
+            assert page.locator("form button[type=submit]").count() >= 1, path
+        finally:
+            context.close()
