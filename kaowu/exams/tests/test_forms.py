@@ -110,3 +110,7 @@ def test_a_recording_is_registered_on_the_monitoring_page_DAY_5(opened, theory, 
     client_of(chief).post(page, body)
     assert Recording.objects.count() == 1
     assert "录像完整" in client_of(chief).get(page).content.decode()
+
+
+def test_an_invigilator_gets_403_not_an_error_on_the_chiefs_monitoring_page(opened, theory, phones):
+    assert client_of(phones[0]).get(f"/exam-days/sessions/{theory.pk}/monitoring/").status_code == 403

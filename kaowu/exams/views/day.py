@@ -12,17 +12,20 @@ from kaowu.exams import queries
 from kaowu.exams.enums import EntryKind, IncidentKind
 from kaowu.exams.permissions import require_chief, require_door_staff
 from kaowu.exams.services import opening
+from kaowu.exams.views.common import forbidden_as_403
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.views import actor_of
 
 
 @login_required
+@forbidden_as_403
 def index(request):
     actor = actor_of(request)
     return render(request, "exams/index.html", {"sessions": queries.days_for(actor)[:200]})
 
 
 @login_required
+@forbidden_as_403
 def live(request, sid: int):
     actor = actor_of(request)
     session = queries.session_for(actor, sid)
@@ -41,6 +44,7 @@ def live(request, sid: int):
 
 
 @login_required
+@forbidden_as_403
 @require_POST
 def open_day(request, sid: int):
     actor = actor_of(request)
@@ -55,6 +59,7 @@ def open_day(request, sid: int):
 
 
 @login_required
+@forbidden_as_403
 def door_page(request, sid: int, rid: int):
     actor = actor_of(request)
     session = queries.session_for(actor, sid)
@@ -64,6 +69,7 @@ def door_page(request, sid: int, rid: int):
 
 
 @login_required
+@forbidden_as_403
 def room_record(request, sid: int, rid: int):
     actor = actor_of(request)
     day = queries.open_day_or_404(actor, sid)

@@ -15,6 +15,7 @@ from kaowu.exams import queries, schedule
 from kaowu.exams.enums import PACKET_MOVES, Place, RunStepKey
 from kaowu.exams.permissions import require_chief
 from kaowu.exams.services import custody, incidents, monitoring, records, runsheet
+from kaowu.exams.views.common import forbidden_as_403
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.views import actor_of
 
@@ -50,6 +51,7 @@ def _when(session, value: str, label: str) -> dt.datetime:
 
 
 @login_required
+@forbidden_as_403
 @require_POST
 def record_entry(request, sid: int, rid: int):
     actor = actor_of(request)
@@ -73,6 +75,7 @@ def record_entry(request, sid: int, rid: int):
 
 
 @login_required
+@forbidden_as_403
 @require_POST
 def record_sign(request, sid: int, rid: int):
     actor = actor_of(request)
@@ -83,6 +86,7 @@ def record_sign(request, sid: int, rid: int):
 
 
 @login_required
+@forbidden_as_403
 @require_POST
 def step_done(request, sid: int):
     actor = actor_of(request)
@@ -98,6 +102,7 @@ def step_done(request, sid: int):
 
 
 @login_required
+@forbidden_as_403
 @require_POST
 def incident(request, sid: int):
     actor = actor_of(request)
@@ -124,6 +129,7 @@ def incident(request, sid: int):
 
 
 @login_required
+@forbidden_as_403
 def custody_page(request, sid: int):
     actor = actor_of(request)
     session = queries.session_for(actor, sid)
@@ -144,6 +150,7 @@ def custody_page(request, sid: int):
 
 
 @login_required
+@forbidden_as_403
 @require_POST
 def custody_pack(request, sid: int):
     actor = actor_of(request)
@@ -158,6 +165,7 @@ def custody_pack(request, sid: int):
 
 
 @login_required
+@forbidden_as_403
 @require_POST
 def hand_over_start(request, pid: int):
     actor = actor_of(request)
@@ -181,6 +189,7 @@ def hand_over_start(request, pid: int):
 
 
 @login_required
+@forbidden_as_403
 @require_POST
 def hand_over_sign(request, hid: int):
     actor = actor_of(request)
@@ -197,6 +206,7 @@ def hand_over_sign(request, hid: int):
 
 
 @login_required
+@forbidden_as_403
 @require_POST
 def packet_open(request, pid: int):
     actor = actor_of(request)
@@ -210,6 +220,7 @@ def packet_open(request, pid: int):
 
 
 @login_required
+@forbidden_as_403
 def monitoring_page(request, sid: int):
     actor = actor_of(request)
     session = queries.session_for(actor, sid)
