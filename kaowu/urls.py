@@ -1,9 +1,17 @@
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 
 from kaowu.api import api
 
+
+def healthz(request):
+    """The load balancer's liveness check (no database, no session): also the benches' hello-world reference."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("kaowu.home.urls")),

@@ -64,3 +64,50 @@ class RunStepKey(models.TextChoices):
 
 # Steps counted from the end E; the others from the start S.
 FROM_END = frozenset({RunStepKey.NO_HANDIN_FROM_END, RunStepKey.COLLECTION_END, RunStepKey.PAPERS_RETURNED_END})
+
+
+class Place(models.TextChoices):
+    """Who holds a sealed packet (试卷袋) of papers on the day (DAY-3, BJ Annex 4 §三, Annex 5 7:40 … 10:05)."""
+
+    SECURE_ROOM = "secure_room", "保密室"
+    CHIEF = "chief", "主考"
+    OFFICE = "office", "考务办"
+    ROOM = "room", "考场监考员"
+    MARKING = "marking", "阅卷组"
+
+
+# Where a packet may go next from each holder: the secure room gives it to the chief (S−50), the chief brings it
+# to the office and gives it to the room's invigilators, the room returns it to the office (E+5), the office sends
+# the answer papers to marking, and what is not in use goes back to the secure room.
+PACKET_MOVES: dict[str, frozenset[str]] = {
+    Place.SECURE_ROOM: frozenset({Place.CHIEF}),
+    Place.CHIEF: frozenset({Place.ROOM, Place.OFFICE, Place.SECURE_ROOM}),
+    Place.OFFICE: frozenset({Place.ROOM, Place.MARKING, Place.SECURE_ROOM}),
+    Place.ROOM: frozenset({Place.OFFICE}),
+    Place.MARKING: frozenset({Place.SECURE_ROOM}),
+}
+
+# Signatures each side of a hand-over needs: the secure room is kept by two people (BJ Annex 4 §三(三)).
+SIGNERS_PER_SIDE: dict[str, int] = {Place.SECURE_ROOM: 2}
+
+
+class HandOverSide(models.TextChoices):
+    GIVER = "giver", "交出方"
+    RECEIVER = "receiver", "接收方"
+
+
+class IncidentKind(models.TextChoices):
+    """Incidents on the exam day that the emergency plan answers (DAY-6, BJ Annex 4 五(五))."""
+
+    FIRE = "fire", "火情"
+    ILLNESS = "illness", "考生或人员突发疾病"
+    POWER = "power", "停电"
+    SYSTEM = "system", "系统故障"
+    NETWORK = "network", "网络中断"
+    SECURITY = "security", "扰乱考场秩序"
+    LEAK = "leak", "试卷泄密或异常"
+    OTHER = "other", "其他"
+
+
+# Incidents that stop a computer-based exam: the time lost is given back (DAY-6).
+TIME_LOSING = frozenset({IncidentKind.POWER, IncidentKind.SYSTEM, IncidentKind.NETWORK, IncidentKind.FIRE})

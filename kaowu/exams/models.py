@@ -1,5 +1,6 @@
 """The exam day of a session (认定当天): its opening, staff check-ins (ARR-10), door check-ins with the second
-identity check (DAY-1), the run sheet's steps (DAY-2) and the room records (考场情况记录单, DAY-4)."""
+identity check (DAY-1), the run sheet's steps (DAY-2), the room records (考场情况记录单, DAY-4), the custody of
+the sealed packets (DAY-3), the monitoring register (DAY-5), the emergency plan and incidents (DAY-6)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import dataclasses
 
 from django.db import models
 
-from kaowu.exams.enums import EntryKind, ExamDayStatus, RoomRecordStatus, RunStepKey, SignatureRole
+from kaowu.exams.enums import (
+    EntryKind,
+    ExamDayStatus,
+    HandOverSide,
+    IncidentKind,
+    Place,
+    RoomRecordStatus,
+    RunStepKey,
+    SignatureRole,
+)
 from kaowu.plans.models import Session
 from kaowu.registration.idcard import DocType
 
@@ -173,3 +183,159 @@ class RoomRecordSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.name}"
+
+
+class Packet(models.Model):
+    """试卷袋: the sealed papers of one room for a session, packed in the secure room from a sealed paper (items),
+    with its own seal number and the number of papers on its label (the room's candidates and the spares, DAY-3).
+    Who holds it follows from its completed hand-overs; the counts at the return must balance or it is flagged."""
+
+    session = models.ForeignKey("plans.Session", on_delete=models.PROTECT, related_name="packets")
+    room = models.ForeignKey("arrangement.Room", on_delete=models.PROTECT, related_name="+")
+    paper = models.ForeignKey("items.Paper", on_delete=models.PROTECT, related_name="packets")
+    seal_no = models.CharField("封条编号", max_length=50, unique=True)
+    sheets = models.PositiveSmallIntegerField("袋内试卷份数")
+    holder = models.CharField("保管方", max_length=12, choices=Place.choices, default=Place.SECURE_ROOM)
+    packed_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+    packed_at = models.DateTimeField("装袋时间")
+    seal_shown_at = models.DateTimeField("验封时间", null=True, blank=True)
+    seal_shown_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField("启封时间", null=True, blank=True)
+    opened_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    received = models.PositiveSmallIntegerField("考场收到份数", null=True, blank=True)
+    used = models.PositiveSmallIntegerField("使用份数", null=True, blank=True)
+    spare = models.PositiveSmallIntegerField("备用（未用）份数", null=True, blank=True)
+    returned = models.PositiveSmallIntegerField("交回份数", null=True, blank=True)
+    flags = models.JSONField("异常标记", default=list, blank=True)
+
+    tenancy = Session.tenancy.via("session")
+
+    class Meta:
+        ordering = ["session", "room", "pk"]
+        verbose_name = verbose_name_plural = "试卷袋"
+        constraints = [models.UniqueConstraint(fields=["paper", "room"], name="packet_once_per_room")]
+
+    def __str__(self) -> str:
+        return f"试卷袋 {self.seal_no}"
+
+
+class HandOver(models.Model):
+    """One hand-over of a packet from a holder to the next (DAY-3), begun by the giving side and complete when
+    both sides have signed (two people for the secure room); the seal number each signer saw is kept. The chain
+    is append-only: rows are added and completed, never changed otherwise or removed."""
+
+    packet = models.ForeignKey(Packet, on_delete=models.PROTECT, related_name="hand_overs")
+    from_place = models.CharField("交出方", max_length=12, choices=Place.choices)
+    to_place = models.CharField("接收方", max_length=12, choices=Place.choices)
+    count = models.PositiveSmallIntegerField("清点份数", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    started_at = models.DateTimeField("发起时间")
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    tenancy = Packet.tenancy.via("packet")
+
+    class Meta:
+        ordering = ["packet", "started_at", "pk"]
+        verbose_name = verbose_name_plural = "试卷交接"
+
+    def __str__(self) -> str:
+        return f"{self.packet.seal_no} {self.get_from_place_display()}→{self.get_to_place_display()}"
+
+
+class HandOverSignature(models.Model):
+    """A signature on a hand-over: the side, the person, the seal number they saw, when."""
+
+    hand_over = models.ForeignKey(HandOver, on_delete=models.PROTECT, related_name="signatures")
+    side = models.CharField("签字方", max_length=10, choices=HandOverSide.choices)
+    user = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("签字人", max_length=30)
+    seal_no_seen = models.CharField("核对封条编号", max_length=50)
+    at = models.DateTimeField("签字时间")
+
+    tenancy = HandOver.tenancy.via("hand_over")
+
+    class Meta:
+        ordering = ["hand_over", "at", "pk"]
+        verbose_name = verbose_name_plural = "试卷交接签字"
+        constraints = [models.UniqueConstraint(fields=["hand_over", "user"], name="hand_over_signed_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} {self.name}"
+
+
+class Recording(models.Model):
+    """监控录像登记 (DAY-5): one camera's recording of a room during a session, where the file is and its hash;
+    kept until `retain_until` (ARCH-1, electronic records ≥ 5 years), before which it cannot be deleted."""
+
+    session = models.ForeignKey("plans.Session", on_delete=models.PROTECT, related_name="recordings")
+    room = models.ForeignKey("arrangement.Room", on_delete=models.PROTECT, related_name="+")
+    camera = models.CharField("摄像设备", max_length=60)
+    starts_at = models.DateTimeField("录像开始")
+    ends_at = models.DateTimeField("录像结束")
+    file_ref = models.CharField("录像文件", max_length=300)
+    file_sha256 = models.CharField("文件哈希（SHA-256）", max_length=64)
+    storage_place = models.CharField("存放位置", max_length=200)
+    retain_until = models.DateField("保存至")
+    recorded_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间")
+
+    tenancy = Session.tenancy.via("session")
+
+    class Meta:
+        ordering = ["session", "room", "starts_at"]
+        verbose_name = verbose_name_plural = "监控录像登记"
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.camera}"
+
+    def delete(self, *args, **kwargs):
+        from kaowu.exams.services.monitoring import refuse_deletion
+
+        refuse_deletion(self)
+        return super().delete(*args, **kwargs)
+
+
+class EmergencyPlan(models.Model):
+    """应急预案 of a session (DAY-6): what is done on a power cut, a system failure …, and when the candidates
+    were told; a computer-based session's day does not open without one told."""
+
+    session = models.OneToOneField("plans.Session", on_delete=models.PROTECT, related_name="emergency_plan")
+    text = models.TextField("预案内容")
+    told_candidates_at = models.DateTimeField("告知考生时间", null=True, blank=True)
+    told_how = models.CharField("告知方式", max_length=100, blank=True)
+    written_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField("制定时间")
+
+    tenancy = Session.tenancy.via("session")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "应急预案"
+
+    def __str__(self) -> str:
+        return f"{self.session} 应急预案"
+
+
+class Incident(models.Model):
+    """An incident on the exam day (DAY-6): what, when, the emergency measure applied, who was told, and the
+    minutes given back to the candidates where time was lost."""
+
+    exam_day = models.ForeignKey(ExamDay, on_delete=models.PROTECT, related_name="incidents")
+    room = models.ForeignKey("arrangement.Room", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=10, choices=IncidentKind.choices)
+    what = models.CharField("情况", max_length=500)
+    happened_at = models.DateTimeField("发生时间")
+    ended_at = models.DateTimeField("处置完毕时间", null=True, blank=True)
+    measure = models.CharField("采取的应急措施", max_length=500)
+    told = models.JSONField("报告/告知对象", default=list)
+    minutes_given_back = models.PositiveSmallIntegerField("补足时间（分钟）", default=0)
+    recorded_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("记录时间")
+
+    tenancy = ExamDay.tenancy.via("exam_day")
+
+    class Meta:
+        ordering = ["exam_day", "happened_at"]
+        verbose_name = verbose_name_plural = "突发事件记录"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.happened_at:%H:%M}"

@@ -7,14 +7,25 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kaowu.arrangement.enums import StaffRole
 from kaowu.arrangement.models import Assignment, Room, Seat
 from kaowu.exams import schedule
-from kaowu.exams.models import CheckIn, ExamDay, RoomRecord, RunStep, StaffCheckIn
+from kaowu.exams.models import (
+    CheckIn,
+    ExamDay,
+    HandOver,
+    Incident,
+    Packet,
+    Recording,
+    RoomRecord,
+    RunStep,
+    StaffCheckIn,
+)
+from kaowu.exams.services import monitoring as monitoring_rules
 from kaowu.exams.services import records
 from kaowu.items.enums import PaperStatus
 from kaowu.items.models import Paper
@@ -133,6 +144,9 @@ class LiveSheet:
     steps: list[StepLine]
     papers: list[tuple[str, str]]  # (version, status label)
     missing_staff: list[Person]
+    incidents: list = field(default_factory=list)
+    packets: list = field(default_factory=list)
+    monitoring: MonitoringView | None = None
 
     @property
     def totals(self) -> dict:
@@ -187,7 +201,16 @@ def live_sheet(exam_day: ExamDay, *, now: dt.datetime | None = None) -> LiveShee
         .order_by("version")
         .values_list("version", "status")
     ]
-    return LiveSheet(exam_day, rooms, steps, papers, [p for p in people if not p.present])
+    return LiveSheet(
+        exam_day,
+        rooms,
+        steps,
+        papers,
+        [p for p in people if not p.present],
+        incidents(exam_day),
+        packets(session),
+        monitoring(session),
+    )
 
 
 @dataclass
@@ -214,3 +237,91 @@ def chiefs(session: Session) -> list[str]:
     return list(
         Assignment.objects.filter(session=session, role=StaffRole.CHIEF_EXAMINER).values_list("staff__name", flat=True)
     )
+
+
+@dataclass
+class RoomCoverage:
+    room: Room
+    recordings: list
+    gaps: list[tuple[dt.datetime, dt.datetime]]
+
+    @property
+    def covered(self) -> bool:
+        return not self.gaps
+
+
+@dataclass
+class MonitoringView:
+    session: Session
+    window: tuple[dt.datetime, dt.datetime]
+    rooms: list[RoomCoverage]
+
+    @property
+    def flagged(self) -> bool:
+        """A session whose rooms lack a recording covering S−25 … E+5 (DAY-5)."""
+        return any(not r.covered for r in self.rooms)
+
+
+def monitoring(session: Session) -> MonitoringView:
+    """The monitoring register of a session: each room's recordings and the parts of the window none covers."""
+    start, end = monitoring_rules.window(session)
+    by_room: dict[int, list] = defaultdict(list)
+    for row in Recording.objects.filter(session=session).select_related("recorded_by").order_by("starts_at"):
+        by_room[row.room_id].append(row)
+    rooms = [
+        RoomCoverage(
+            room,
+            by_room[room.pk],
+            monitoring_rules.gaps([(r.starts_at, r.ends_at) for r in by_room[room.pk]], start, end),
+        )
+        for room in session_rooms(session)
+    ]
+    return MonitoringView(session, (start, end), rooms)
+
+
+def packets(session: Session) -> list[Packet]:
+    """The session's packets with who holds them and what does not balance (DAY-3)."""
+    return list(Packet.objects.filter(session=session).select_related("room", "paper").order_by("room__number", "pk"))
+
+
+def incidents(exam_day: ExamDay) -> list[Incident]:
+    return list(Incident.objects.filter(exam_day=exam_day).select_related("room", "recorded_by"))
+
+
+def packet_for(actor: Actor, pk: int) -> Packet:
+    """A packet of a plan the actor may see (missing and not-yours are both 404)."""
+    row = (
+        Packet.objects.select_related("session__plan", "session__site", "room", "paper")
+        .filter(pk=pk, session__plan__in=visible_plans(actor).values("pk"))
+        .first()
+    )
+    if row is None:
+        raise Http404("未找到该记录，或您无权查看。")
+    return row
+
+
+def hand_over_for(actor: Actor, pk: int) -> HandOver:
+    row = (
+        HandOver.objects.select_related("packet__session__plan")
+        .filter(pk=pk, packet__session__plan__in=visible_plans(actor).values("pk"))
+        .first()
+    )
+    if row is None:
+        raise Http404("未找到该记录，或您无权查看。")
+    return row
+
+
+def trail(session: Session) -> list[Packet]:
+    """Every packet of the session with its hand-overs and their signatures, in a fixed number of queries."""
+    signed = HandOver.objects.prefetch_related("signatures").order_by("started_at", "pk")
+    return list(
+        Packet.objects.filter(session=session)
+        .select_related("room", "paper", "seal_shown_by", "opened_by")
+        .prefetch_related(Prefetch("hand_overs", queryset=signed))
+        .order_by("room__number", "pk")
+    )
+
+
+def session_papers(session: Session) -> list[Paper]:
+    """The sealed papers of the session that may be packed."""
+    return list(Paper.objects.filter(assembly__session=session, status=PaperStatus.SEALED).order_by("version"))

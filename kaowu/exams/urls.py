@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaowu.exams.views import day
+from kaowu.exams.views import day, records
 
 app_name = "exams"
 
@@ -10,4 +10,14 @@ urlpatterns = [
     path("exam-days/sessions/<int:sid>/open/", day.open_day, name="open"),
     path("exam-days/sessions/<int:sid>/rooms/<int:rid>/door/", day.door_page, name="door"),
     path("exam-days/sessions/<int:sid>/rooms/<int:rid>/record/", day.room_record, name="record"),
+    path("exam-days/sessions/<int:sid>/rooms/<int:rid>/record/entries/", records.record_entry, name="record_entry"),
+    path("exam-days/sessions/<int:sid>/rooms/<int:rid>/record/sign/", records.record_sign, name="record_sign"),
+    path("exam-days/sessions/<int:sid>/steps/", records.step_done, name="step"),
+    path("exam-days/sessions/<int:sid>/incidents/", records.incident, name="incident"),
+    path("exam-days/sessions/<int:sid>/custody/", records.custody_page, name="custody"),
+    path("exam-days/sessions/<int:sid>/custody/pack/", records.custody_pack, name="pack"),
+    path("exam-days/packets/<int:pid>/hand-over/", records.hand_over_start, name="hand_over"),
+    path("exam-days/packets/<int:pid>/open/", records.packet_open, name="packet_open"),
+    path("exam-days/hand-overs/<int:hid>/sign/", records.hand_over_sign, name="hand_over_sign"),
+    path("exam-days/sessions/<int:sid>/monitoring/", records.monitoring_page, name="monitoring"),
 ]

@@ -254,6 +254,30 @@ def verify(request, session_id: Id, payload: TokenIn):
     }
 
 
+class RosterOut(Schema):
+    ticket_number: str
+    ticket_version: int
+    token: str
+    candidate_name: str
+    masked_doc_number: str
+    doc_type: str
+    doc_type_label: str
+    seat_no: int
+    photo: str
+    checked_in: bool
+
+
+@router.get(
+    "/sessions/{session_id}/exam-day/rooms/{room_id}/roster",
+    response=responses(list[RosterOut]),
+    summary="考场名单（入场核验离线缓存）",
+)
+def roster(request, session_id: Id, room_id: Id):
+    actor = actor_of(request)
+    day, room = _room(actor, session_id, room_id)
+    return door.roster(actor=actor, exam_day=day, room=room)
+
+
 @router.post(
     "/sessions/{session_id}/exam-day/checkins",
     response=responses(CheckInOut),
@@ -396,3 +420,8 @@ def record_pdf(request, session_id: Id, room_id: Id):
     from kaowu.exams.printouts.room_record import room_record_pdf
 
     return download(room_record_pdf(day, room), content_type=PDF, filename=f"考场情况记录单-{room}.pdf")
+
+
+from kaowu.exams.api.custody import router as custody_router  # noqa: E402 - the day's other records
+
+router.add_router("", custody_router)

@@ -234,3 +234,36 @@ def second_check(*, actor: Actor, exam_day: ExamDay, room: Room, ticket_number: 
         row.save(update_fields=["second_checked_at", "second_checked_by"])
         audit.record(actor, "exams.checkin.second_checked", row, org_id=session.plan.org_id)
     return row
+
+
+def roster(*, actor: Actor, exam_day: ExamDay, room: Room) -> list[dict]:
+    """The room's roster for the phone to keep before the network drops (issue 12 §4): per seated candidate the
+    live ticket's number, version and signed token (a scanned QR is matched against it offline, so a voided
+    ticket's old token is not on it), name, masked ID, document type, seat and photo; who is already in."""
+    require_door_staff(actor, exam_day.session, room)
+    seats = {
+        s.application_id: s
+        for s in Seat.objects.filter(session=exam_day.session, room=room).select_related("application__candidate")
+    }
+    inside = set(CheckIn.objects.filter(exam_day=exam_day, room=room).values_list("seat_id", flat=True))
+    live = AdmissionTicket.objects.filter(application_id__in=seats, status=TicketStatus.RELEASED).order_by("number")
+    out = []
+    for ticket in live:
+        seat = seats[ticket.application_id]
+        c = seat.application.candidate
+        shown = Presented(ticket, seat, c, None)
+        out.append(
+            {
+                "ticket_number": ticket.number,
+                "ticket_version": ticket.version,
+                "token": tickets.token_for(ticket),
+                "candidate_name": c.name,
+                "masked_doc_number": c.masked_doc_number,
+                "doc_type": c.doc_type,
+                "doc_type_label": c.get_doc_type_display(),
+                "seat_no": seat.seat_no,
+                "photo": shown.photo_data_url,
+                "checked_in": seat.pk in inside,
+            }
+        )
+    return out

@@ -4,7 +4,7 @@
 
 Opening needs the spine (plans.milestones step EXAM_OPENED): the arrangement reported and the tickets released
 (ARR-2), the district's spot check finished (REG-7); and for this session the papers sealed (DAY-3, written
-theory) and a complete staff assignment (ARR-5, ARR-10). Every missing prerequisite is named in one refusal.
+theory), a complete staff assignment (ARR-5, ARR-10) and, computer-based, an emergency plan told to the candidates (DAY-6). Every missing prerequisite is named in one refusal.
 It opens on the session's date from the report time S−60 (DAY-2). The first opening marks EXAM_OPENED.
 """
 
@@ -18,7 +18,7 @@ from kaowu.arrangement.queries import session_prefix
 from kaowu.catalog.enums import Method, Subject
 from kaowu.exams import schedule
 from kaowu.exams.enums import EXAM_DAY, ExamDayStatus
-from kaowu.exams.models import ExamDay
+from kaowu.exams.models import EmergencyPlan, ExamDay
 from kaowu.exams.permissions import require_chief
 from kaowu.kernel import audit, clock
 from kaowu.kernel.actors import Actor
@@ -27,7 +27,7 @@ from kaowu.kernel.states import transition
 from kaowu.plans import milestones
 from kaowu.plans.enums import Milestone
 from kaowu.plans.models import BatchPlan, Session
-from kaowu.policy.engine import Violation, rule
+from kaowu.policy.engine import Violation, rule, violation
 from kaowu.policy.models import RuleKind
 
 STEP = milestones.BY_KEY[Milestone.EXAM_OPENED]
@@ -36,6 +36,27 @@ STEP = milestones.BY_KEY[Milestone.EXAM_OPENED]
 def needs_sealed_papers(session: Session) -> bool:
     """Paper-and-pencil theory is printed and sealed (DAY-3); computer-based and skill sessions are not."""
     return session.subject == Subject.THEORY and session.method == Method.WRITTEN
+
+
+def needs_emergency_plan(session: Session) -> bool:
+    """A computer-based session needs an emergency plan told to the candidates beforehand (DAY-6)."""
+    return session.method == Method.CBT
+
+
+def emergency_plan_problem(session: Session) -> Violation | None:
+    """The DAY-6 violation that keeps a computer-based session's day from opening, or None."""
+    if not needs_emergency_plan(session):
+        return None
+    plan = EmergencyPlan.objects.filter(session=session).first()
+    if plan is None:
+        return violation(
+            "DAY-6", message="机考场次须先制定应急预案（停电、系统故障等）并事先告知考生，再开启认定当天考务。"
+        )
+    if plan.told_candidates_at is None or plan.told_candidates_at >= schedule.opens_at(session):
+        return violation(
+            "DAY-6", message="应急预案须在考试前告知考生：请登记告知考生的时间和方式后再开启认定当天考务。"
+        )
+    return None
 
 
 def missing_prerequisites(plan: BatchPlan, session: Session) -> list[Violation]:
@@ -57,6 +78,9 @@ def missing_prerequisites(plan: BatchPlan, session: Session) -> list[Violation]:
                 message=f"请先{sealed.label}（{sealed.rule_id}）后再{STEP.verb}。",
             )
         )
+    problem = emergency_plan_problem(session)
+    if problem is not None:
+        found.append(problem)
     prefix = session_prefix(session)
     problems = [p for p in staffing.assignment_problems(plan) if p.startswith(prefix)]
     if problems:

@@ -82,3 +82,41 @@ def opened(ready_plan, theory, chief, clock_at):
 
     clock_at(theory, "07:30")
     return open_exam_day(actor=chief, session=theory)
+
+
+@pytest.fixture
+def keepers(org_a):
+    """The secure room's two keepers (保密员, BJ Annex 4 §三(三): papers kept by two people)."""
+    return [
+        Actor.of(f.user("keeper_1", Role.CONFIDENTIALITY_OFFICER, org=org_a, display_name="褚保密")),
+        Actor.of(f.user("keeper_2", Role.CONFIDENTIALITY_OFFICER, org=org_a, display_name="卫保密")),
+    ]
+
+
+@pytest.fixture
+def marker(org_a):
+    return Actor.of(f.user("day_marker", Role.MARKER, org=org_a, display_name="蒋阅卷"))
+
+
+@pytest.fixture
+def sealed_paper(ready_plan, theory, org_a, keepers):
+    """A sealed paper for the theory session, sealed by two people through items' sign_seal (its questions are
+    not what these tests are about, so the paper has none)."""
+    from decimal import Decimal
+
+    from kaowu.catalog.models import Standard
+    from kaowu.items.models import Assembly, Paper
+    from kaowu.items.services import blueprints, sealing
+    from kaowu.kernel import clock
+
+    writer = Actor.of(f.user("day_writer", Role.ITEM_WRITER, org=org_a, display_name="孙命题"))
+    standard = Standard.objects.get(occupation__code="6-31-01-03")
+    bp = blueprints.create_blueprint(actor=writer, org_id=org_a.pk, standard=standard, level=4, subject="theory")
+    assembly = Assembly.objects.create(
+        org=org_a, blueprint=bp, session=theory, seed="day", params={}, created_by=writer.user, created_at=clock.now()
+    )
+    paper = Paper.objects.create(
+        assembly=assembly, org=org_a, version="A", duration_minutes=90, total_points=Decimal("100")
+    )
+    sealing.sign_seal(actor=writer, paper=paper)
+    return sealing.sign_seal(actor=keepers[0], paper=paper)

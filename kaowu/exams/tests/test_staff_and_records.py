@@ -151,7 +151,7 @@ def test_the_live_sheet_costs_the_same_queries_for_one_room_or_two_DAY_2(opened,
     with CaptureQueriesContext(connection) as q:
         r = api(chief).get(f"/sessions/{theory.pk}/exam-day")
     assert r.status_code == 200 and r.json()["totals"]["expected"] > 0
-    assert len(q) < 30
+    assert len(q) < 34  # rooms, steps, staff, papers, packets, recordings, incidents: none per room
 
 
 def test_the_room_record_prints_with_counts_and_signatures_DAY_4(

@@ -9,24 +9,34 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kaowu.exams import queries
+from kaowu.exams.enums import EntryKind, IncidentKind
 from kaowu.exams.permissions import require_chief, require_door_staff
 from kaowu.exams.services import opening
+from kaowu.exams.views.common import forbidden_as_403
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.views import actor_of
 
 
 @login_required
+@forbidden_as_403
 def index(request):
     actor = actor_of(request)
     return render(request, "exams/index.html", {"sessions": queries.days_for(actor)[:200]})
 
 
 @login_required
+@forbidden_as_403
 def live(request, sid: int):
     actor = actor_of(request)
     session = queries.session_for(actor, sid)
     day = queries.exam_day_of(session)
-    context = {"session": session, "day": day, "sheet": queries.live_sheet(day) if day else None}
+    context = {
+        "session": session,
+        "day": day,
+        "sheet": queries.live_sheet(day) if day else None,
+        "incident_kinds": IncidentKind.choices,
+        "rooms": queries.session_rooms(session),
+    }
     if day is None:
         context["lacking"] = opening.missing_prerequisites(session.plan, session)
     template = "exams/_live.html" if request.htmx else "exams/live.html"
@@ -34,6 +44,7 @@ def live(request, sid: int):
 
 
 @login_required
+@forbidden_as_403
 @require_POST
 def open_day(request, sid: int):
     actor = actor_of(request)
@@ -48,6 +59,7 @@ def open_day(request, sid: int):
 
 
 @login_required
+@forbidden_as_403
 def door_page(request, sid: int, rid: int):
     actor = actor_of(request)
     session = queries.session_for(actor, sid)
@@ -57,9 +69,14 @@ def door_page(request, sid: int, rid: int):
 
 
 @login_required
+@forbidden_as_403
 def room_record(request, sid: int, rid: int):
     actor = actor_of(request)
     day = queries.open_day_or_404(actor, sid)
     room = queries.room_of(day.session, rid)
     require_chief(actor, day.session) if not actor.is_site_staff else require_door_staff(actor, day.session, room)
-    return render(request, "exams/record.html", {"day": day, "room": room, "view": queries.room_record(day, room)})
+    return render(
+        request,
+        "exams/record.html",
+        {"day": day, "room": room, "view": queries.room_record(day, room), "kinds": EntryKind.choices},
+    )

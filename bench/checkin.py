@@ -1,0 +1,357 @@
+"""Door check-in against a real server: 30 phones (threads, one keep-alive connection each) check in 900
+candidates through POST /api/v1/…/exam-day/checkins on gunicorn at 127.0.0.1, against the same server's
+hello-world (/healthz) requests per second in the same run; then 900 check-ins queued offline on the 30 phones
+are synced through /checkins/sync (each phone its room's 30 at once, all phones together), and synced again as a
+retry after a lost answer, which must create nothing.
+
+Two lines:
+    checkin               ours = check-ins/s, ref = hello-world requests/s, p99_ms per check-in, errors
+    checkin_offline_sync  ours = seconds to sync the 900, ref = none, duplicates after the retry
+
+Bounded: every request has a timeout; a failed or refused request is counted in errors=, never retried.
+Database: DATABASE_URL (default SQLite; see bench/_benchenv.py). Server: BENCH_WORKERS gunicorn processes (3)
+with BENCH_THREADS threads (8).
+
+    python bench/checkin.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _benchenv import ROOT, prepare
+
+DB_LABEL, TMP = prepare("checkin")
+# The server and this process share the keys (sessions, ticket tokens) and the database.
+for _name in ("SECRET_KEY", "TICKET_SIGNING_KEY", "AUDIT_HMAC_KEY"):
+    os.environ.setdefault(_name, secrets.token_urlsafe(50))
+PHONES, PER_ROOM = 30, 30
+N = PHONES * PER_ROOM
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+HELLO = int(os.environ.get("BENCH_HELLO", "3000"))
+TIMEOUT = 30
+GOAL_P99_MS, GOAL_RATIO, GOAL_SYNC_S = 150, 0.5, 3.0
+SH = ZoneInfo("Asia/Shanghai")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+
+
+def setup():
+    """A confirmed plan, 30 rooms of 30, 900 candidates seated in two sessions now (entry open), released tickets,
+    an invigilator logged in per room, both exam days open. Bulk rows: the bench is about the door, not arranging."""
+    from kaowu.arrangement import tickets
+    from kaowu.arrangement.enums import StaffRole, TicketStatus
+    from kaowu.arrangement.models import AdmissionTicket, Assignment, Room, Seat, StaffMember
+    from kaowu.catalog.models import Occupation, Standard
+    from kaowu.exams.models import ExamDay
+    from kaowu.kernel.enums import Role
+    from kaowu.parties.enums import SiteStatus
+    from kaowu.parties.models import District, EvaluationOrg, Site, User
+    from kaowu.plans.enums import PlanStatus
+    from kaowu.plans.models import BatchPlan, PlanLevel, Session
+    from kaowu.registration.idcard import check_character
+    from kaowu.registration.models import Application, Candidate
+
+    call_command("migrate", verbosity=0)
+    now = dt.datetime.now(SH)
+    starts = (now + dt.timedelta(minutes=10)).replace(second=0, microsecond=0)
+    if starts.date() != now.date():  # near midnight: entry must open today
+        starts = now.replace(hour=23, minute=59, second=0, microsecond=0)
+    district = District.objects.get(name="朝阳区")
+    org = EvaluationOrg.objects.create(
+        code="C0001", full_name="入场基准评价机构", short_name="入场", district=district, serial="018888"
+    )
+    admin = User.objects.create(username="bench", role=Role.ORG_ADMIN, org=org, display_name="基准管理员")
+    site = Site.objects.create(
+        org=org, name="基准考点", address="北京市朝阳区", district=district, status=SiteStatus.FILED
+    )
+    occupation = Occupation.objects.get(code="4-10-04-02")
+    standard = Standard.objects.get(occupation=occupation, kind="national")
+    plan = BatchPlan.objects.create(
+        org=org,
+        occupation=occupation,
+        standard=standard,
+        batch_no=1,
+        name="入场基准计划",
+        first_date=now.date(),
+        status=PlanStatus.CONFIRMED,
+        contact_name="x",
+        contact_phone="x",
+        created_by=admin,
+        created_at=now,
+    )
+    PlanLevel.objects.create(plan=plan, level=5, headcount=N)
+    sessions = [
+        Session.objects.create(
+            plan=plan,
+            subject=subject,
+            site=site,
+            method=method,
+            date=now.date(),
+            start_time=starts.time(),
+            end_time=(starts + dt.timedelta(minutes=90)).time(),
+        )
+        for subject, method in (("theory", "written"), ("skill", "practical"))
+    ]
+    Room.objects.bulk_create([Room(site=site, number=n, rows=5, columns=6) for n in range(1, PHONES + 1)])
+    rooms = list(Room.objects.filter(site=site).order_by("number"))
+    people = []
+    for n in range(N):
+        first17 = f"110105{1970 + n % 30}{n % 12 + 1:02d}{n % 28 + 1:02d}{n % 1000:03d}"
+        people.append(
+            Candidate(
+                doc_number=f"{first17}{check_character(first17)}",
+                name=f"考生{n}",
+                sex="M",
+                birth_date=dt.date(1990, 1, 1),
+                created_at=now,
+            )
+        )
+    Candidate.objects.bulk_create(people)
+    people = list(Candidate.objects.order_by("pk"))
+    Application.objects.bulk_create(
+        [
+            Application(candidate=c, plan=plan, level=5, standard=standard, status="approved", created_at=now)
+            for c in people
+        ]
+    )
+    apps = list(Application.objects.filter(plan=plan).select_related("candidate").order_by("pk"))
+    seats = []
+    for session in sessions:
+        for n, a in enumerate(apps):
+            k = n % PER_ROOM
+            seats.append(
+                Seat(
+                    session=session,
+                    application=a,
+                    room=rooms[n // PER_ROOM],
+                    seat_no=k + 1,
+                    row=k // 6 + 1,
+                    column=k % 6 + 1,
+                )
+            )
+    Seat.objects.bulk_create(seats)
+    AdmissionTicket.objects.bulk_create(
+        [
+            AdmissionTicket(
+                plan=plan,
+                application=a,
+                number=f"26{n:08d}",
+                status=TicketStatus.RELEASED,
+                version=1,
+                issued_at=now,
+                released_at=now,
+            )
+            for n, a in enumerate(apps)
+        ]
+    )
+    by_app = {t.application_id: t for t in AdmissionTicket.objects.filter(plan=plan)}
+    phones = []
+    for i, room in enumerate(rooms):
+        user = User.objects.create(username=f"door{i}", role=Role.INVIGILATOR, org=org, display_name=f"监考{i}")
+        staff = StaffMember.objects.create(
+            org=org,
+            name=f"监考{i}",
+            doc_number=f"S{i:06d}",
+            roles=[StaffRole.INVIGILATOR],
+            user=user,
+            employer="外单位",
+            credential_number=f"ZK{i:05d}",
+            credential_valid_until=dt.date(2030, 12, 31),
+        )
+        for session in sessions:
+            Assignment.objects.create(session=session, staff=staff, role=StaffRole.INVIGILATOR, room=room)
+        client = Client()
+        client.force_login(user)
+        csrf = secrets.token_hex(16)
+        cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}"
+        items = [
+            {
+                "room_id": room.pk,
+                "token": tickets.token_for(by_app[a.pk]),
+                "doc_type": "id_card",
+                "doc_last_digits": a.candidate.doc_number[-4:],
+            }
+            for a in apps[i * PER_ROOM : (i + 1) * PER_ROOM]
+        ]
+        phones.append({"cookie": cookie, "csrf": csrf, "items": items})
+    days = [ExamDay.objects.create(session=s, opened_at=now, opened_by=admin) for s in sessions]
+    connections.close_all()
+    return sessions, days, phones
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kaowu.settings",
+        "DEBUG": "false",
+        "HTTPS": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    log = (TMP / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "kaowu.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(WORKERS),
+            "-k",
+            "gthread",
+            "--threads",
+            str(THREADS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/healthz")
+            if c.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not answer /healthz: " + (TMP / "gunicorn.log").read_text()[-2000:])
+
+
+def run_phones(port, jobs):
+    """jobs: one list of (method, path, body, headers) per phone; each phone on its own connection in order.
+    Returns (wall seconds, latencies, answers, errors)."""
+    latencies, answers, errors = [], [], [0]
+    lock = threading.Lock()
+    start = threading.Barrier(len(jobs) + 1)
+
+    def phone(requests):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+        start.wait()
+        for method, path, body, headers in requests:
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                r = conn.getresponse()
+                data = r.read()
+                ok = r.status == 200
+            except OSError:
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+                ok, data = False, b""
+            took = time.perf_counter() - t0
+            with lock:
+                latencies.append(took)
+                if ok:
+                    answers.append(data)
+                else:
+                    errors[0] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=phone, args=(j,)) for j in jobs]
+    for t in threads:
+        t.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join(TIMEOUT * 40)
+    return time.perf_counter() - t0, sorted(latencies), answers, errors[0]
+
+
+def headers(phone) -> dict:
+    return {
+        "Content-Type": "application/json",
+        "Cookie": phone["cookie"],
+        "X-CSRFToken": phone["csrf"],
+        "Host": "127.0.0.1",
+    }
+
+
+def p99(lat) -> float:
+    return lat[max(0, int(len(lat) * 0.99) - 1)] * 1000 if lat else float("nan")
+
+
+def main() -> None:
+    from kaowu.exams.models import CheckIn
+
+    sessions, days, phones = setup()
+    port = free_port()
+    server = start_server(port)
+    try:
+        hello = [[("GET", "/healthz", None, {"Host": "127.0.0.1"})] * (HELLO // PHONES) for _ in phones]
+        run_phones(port, [j[:20] for j in hello])  # warm every worker
+        wall, _lat, ok, hello_err = run_phones(port, hello)
+        ref = len(ok) / wall
+        path = f"/api/v1/sessions/{sessions[0].pk}/exam-day/checkins"
+        jobs = [
+            [("POST", path, json.dumps({**item, "nonce": uuid.uuid4().hex}), headers(p)) for item in p["items"]]
+            for p in phones
+        ]
+        wall, lat, ok, errors = run_phones(port, jobs)
+        created = sum(1 for a in ok if json.loads(a)["created"])
+        ours = created / wall
+        rows = CheckIn.objects.filter(exam_day=days[0]).count()
+        print(
+            f"checkin db={DB_LABEL} phones={PHONES} n={N} ours={ours:.0f}/s ref={ref:.0f}/s ratio={ours / ref:.2f} "
+            f"goal=p99<={GOAL_P99_MS}ms,>={GOAL_RATIO}x_hello p99_ms={p99(lat):.1f} errors={errors + hello_err} "
+            f"rows={rows} workers={WORKERS}x{THREADS}",
+            flush=True,
+        )
+        # Offline: each phone's 30 queued check-ins (with their nonces and scan times) in one sync, all at once.
+        path = f"/api/v1/sessions/{sessions[1].pk}/exam-day/checkins/sync"
+        scanned = dt.datetime.now(SH).isoformat()
+        bodies = [
+            json.dumps({"checkins": [{**item, "nonce": uuid.uuid4().hex, "at": scanned} for item in p["items"]]})
+            for p in phones
+        ]
+        jobs = [[("POST", path, body, headers(p))] for p, body in zip(phones, bodies, strict=True)]
+        wall, lat, ok, errors = run_phones(port, jobs)
+        answered = [x for a in ok for x in json.loads(a)]
+        refused = sum(1 for x in answered if not x["ok"])
+        _w2, _l2, again, errors2 = run_phones(port, jobs)  # the retry after a lost answer
+        duplicates = sum(1 for a in again for x in json.loads(a) if x.get("created"))
+        rows = CheckIn.objects.filter(exam_day=days[1]).count()
+        duplicates += max(0, rows - N)
+        print(
+            f"checkin_offline_sync db={DB_LABEL} phones={PHONES} n={N} ours={wall:.2f}s ref=none ratio=n/a "
+            f"goal<={GOAL_SYNC_S}s,0_duplicates p99_ms={p99(lat):.1f} errors={errors + errors2 + refused} "
+            f"duplicates={duplicates} rows={rows}",
+            flush=True,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        connections.close_all()
+
+
+if __name__ == "__main__":
+    main()
