@@ -8,10 +8,18 @@ the JSON and the compile. "ref" is a bare Typst compile through the same inline 
 `typst.Compiler` built like the renderer's, same fonts), each
 ticket's own data already serialised (distinct documents, so Typst's memo cannot serve one ticket 300 times).
 
+The second line is what a user gets: the same 300 tickets (less the warm-up) downloaded through the HTTP view
+`/tickets/<pk>.pdf` from a real gunicorn at 127.0.0.1 (bench/_server.py, production settings, BENCH_WORKERS
+processes × BENCH_THREADS threads), BENCH_CLIENTS keep-alive connections at once, logged in as the organisation's
+administrator: middleware, session, the scoping query, the view and the download headers on top of the compile.
+Its ref is the same bare Typst compile (one process), so its ratio says what the whole path costs per ticket
+against it, with the server's cores helping.
+
     python bench/tickets.py
 
-Prints one line:
+Prints two lines:
     ticket_pdfs ours=<per second>/s ref=<per second>/s ratio=<our time / ref time> goal=>=100/s and <=3x a bare ...
+    ticket_view ours=<per second>/s ref=<per second>/s ratio=... goal=>=100/s p99_ms=... errors=...
 """
 
 from __future__ import annotations
@@ -20,14 +28,19 @@ import datetime as dt
 import io
 import json
 import os
+import secrets
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from _benchenv import prepare
+from _server import free_port, p99, run_clients, start_server, stop_server
 
 DB_LABEL, TMP = prepare("tickets")  # DATABASE_URL's server (default SQLite), a fresh database of its own
 MEDIA = TMP / "media"
+# The server of the ticket_view line and this process share the keys (the session) and the media directory.
+for _name in ("SECRET_KEY", "TICKET_SIGNING_KEY", "AUDIT_HMAC_KEY"):
+    os.environ.setdefault(_name, secrets.token_urlsafe(50))
 
 import django
 
@@ -40,7 +53,8 @@ settings.MEDIA_ROOT = MEDIA  # before the storage is first touched
 import typst
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connections, transaction
+from django.test import Client
 from PIL import Image, ImageDraw
 
 from kaowu.arrangement import seating
@@ -59,6 +73,11 @@ from kaowu.registration.models import Application, Candidate
 
 N, ROOMS = 300, 10
 GOAL_RATE, GOAL_RATIO = 100, 3.0
+# The ticket_view server: as many processes as this machine has cores, threads for the requests that wait on the
+# database and the photo; CLIENTS users downloading at once.
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 T = dt.date(2026, 12, 2)
 # A fixed offset: the PDF timestamp Typst takes must not carry a named zone.
 NOW = dt.datetime(2026, 11, 20, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -212,8 +231,44 @@ def main() -> None:
     our_rate, ref_rate = N / ours, N / ref
     print(
         f"ticket_pdfs db={DB_LABEL} ours={our_rate:.0f}/s ref={ref_rate:.0f}/s ratio={ours / ref:.2f} "
-        f"goal=>={GOAL_RATE}/s and <={GOAL_RATIO:g}x a bare Typst compile"
+        f"goal=>={GOAL_RATE}/s and <={GOAL_RATIO:g}x a bare Typst compile",
+        flush=True,
     )
+    view_rate, view_p99, errors, n = through_the_view(tickets)
+    print(
+        f"ticket_view db={DB_LABEL} ours={view_rate:.0f}/s ref={ref_rate:.0f}/s ratio={(n / view_rate) / ref:.2f} "
+        f"goal=>={GOAL_RATE}/s p99_ms={view_p99:.0f} errors={errors} n={n} clients={CLIENTS} "
+        f"workers={WORKERS}x{THREADS}",
+        flush=True,
+    )
+
+
+def through_the_view(tickets: list[AdmissionTicket]) -> tuple[float, float, int, int]:
+    """What the office gets: GET /tickets/<pk>.pdf on gunicorn (production settings) from CLIENTS keep-alive
+    connections at once, logged in as the organisation's administrator; each ticket once. The first tickets warm
+    every worker (imports, fonts, Typst's first layout) and are not counted."""
+    client = Client()
+    client.force_login(User.objects.get(username="bench"))
+    headers = {"Cookie": f"sessionid={client.cookies['sessionid'].value}", "Host": "127.0.0.1"}
+    connections.close_all()  # SQLite: let the server's processes have the file
+    warm, timed = tickets[: 2 * WORKERS * THREADS], tickets[2 * WORKERS * THREADS :]
+    port = free_port()
+    server = start_server(port, TMP, workers=WORKERS, threads=THREADS, env={"MEDIA_ROOT": str(MEDIA)})
+
+    def pdf_ok(status: int, body: bytes) -> bool:
+        return status == 200 and body.startswith(b"%PDF")
+
+    def jobs(part):
+        return [[("GET", f"/tickets/{t.pk}.pdf", None, headers) for t in part[i::CLIENTS]] for i in range(CLIENTS)]
+
+    try:
+        _, _, _, warm_errors = run_clients(port, jobs(warm), check=pdf_ok)
+        if warm_errors:
+            raise SystemExit("ticket view refused the warm-up: " + (TMP / "gunicorn.log").read_text()[-2000:])
+        wall, lat, ok, errors = run_clients(port, jobs(timed), check=pdf_ok)
+    finally:
+        stop_server(server)
+    return len(ok) / wall, p99(lat), errors, len(timed)
 
 
 if __name__ == "__main__":

@@ -544,7 +544,8 @@ def plan_tickets(plan: BatchPlan) -> QuerySet[AdmissionTicket]:
 
 def ticket_for(actor: Actor, pk: int) -> AdmissionTicket:
     """A ticket the actor may see; a candidate only their own, and only once released (ARR-2)."""
-    qs = for_actor(AdmissionTicket, actor).select_related("plan", "plan__org", "application__candidate")
+    # Only what the download decides on (whose, which state); the printout reads the rest in its own two queries.
+    qs = for_actor(AdmissionTicket, actor).select_related("plan").only("number", "status", "version", "plan__org")
     if actor.is_candidate:
         qs = qs.filter(status=TicketStatus.RELEASED)
     return get_for_actor_or_404(qs, actor, pk=pk)
