@@ -18,20 +18,16 @@ with BENCH_THREADS threads (8).
 from __future__ import annotations
 
 import datetime as dt
-import http.client
 import json
 import os
 import secrets
-import socket
-import subprocess
 import sys
-import threading
-import time
 import uuid
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _benchenv import ROOT, prepare
+from _benchenv import prepare
+from _server import free_port, p99, run_clients, start_server
 
 DB_LABEL, TMP = prepare("checkin")
 # The server and this process share the keys (sessions, ticket tokens) and the database.
@@ -42,7 +38,6 @@ N = PHONES * PER_ROOM
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 HELLO = int(os.environ.get("BENCH_HELLO", "3000"))
-TIMEOUT = 30
 GOAL_P99_MS, GOAL_RATIO, GOAL_SYNC_S = 150, 0.5, 3.0
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -199,94 +194,6 @@ def setup():
     return sessions, days, phones
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kaowu.settings",
-        "DEBUG": "false",
-        "HTTPS": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
-    log = (TMP / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "kaowu.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(WORKERS),
-            "-k",
-            "gthread",
-            "--threads",
-            str(THREADS),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/healthz")
-            if c.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not answer /healthz: " + (TMP / "gunicorn.log").read_text()[-2000:])
-
-
-def run_phones(port, jobs):
-    """jobs: one list of (method, path, body, headers) per phone; each phone on its own connection in order.
-    Returns (wall seconds, latencies, answers, errors)."""
-    latencies, answers, errors = [], [], [0]
-    lock = threading.Lock()
-    start = threading.Barrier(len(jobs) + 1)
-
-    def phone(requests):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-        start.wait()
-        for method, path, body, headers in requests:
-            t0 = time.perf_counter()
-            try:
-                conn.request(method, path, body=body, headers=headers)
-                r = conn.getresponse()
-                data = r.read()
-                ok = r.status == 200
-            except OSError:
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-                ok, data = False, b""
-            took = time.perf_counter() - t0
-            with lock:
-                latencies.append(took)
-                if ok:
-                    answers.append(data)
-                else:
-                    errors[0] += 1
-        conn.close()
-
-    threads = [threading.Thread(target=phone, args=(j,)) for j in jobs]
-    for t in threads:
-        t.start()
-    start.wait()
-    t0 = time.perf_counter()
-    for t in threads:
-        t.join(TIMEOUT * 40)
-    return time.perf_counter() - t0, sorted(latencies), answers, errors[0]
-
-
 def headers(phone) -> dict:
     return {
         "Content-Type": "application/json",
@@ -296,27 +203,23 @@ def headers(phone) -> dict:
     }
 
 
-def p99(lat) -> float:
-    return lat[max(0, int(len(lat) * 0.99) - 1)] * 1000 if lat else float("nan")
-
-
 def main() -> None:
     from kaowu.exams.models import CheckIn
 
     sessions, days, phones = setup()
     port = free_port()
-    server = start_server(port)
+    server = start_server(port, TMP, workers=WORKERS, threads=THREADS)
     try:
         hello = [[("GET", "/healthz", None, {"Host": "127.0.0.1"})] * (HELLO // PHONES) for _ in phones]
-        run_phones(port, [j[:20] for j in hello])  # warm every worker
-        wall, _lat, ok, hello_err = run_phones(port, hello)
+        run_clients(port, [j[:20] for j in hello])  # warm every worker
+        wall, _lat, ok, hello_err = run_clients(port, hello)
         ref = len(ok) / wall
         path = f"/api/v1/sessions/{sessions[0].pk}/exam-day/checkins"
         jobs = [
             [("POST", path, json.dumps({**item, "nonce": uuid.uuid4().hex}), headers(p)) for item in p["items"]]
             for p in phones
         ]
-        wall, lat, ok, errors = run_phones(port, jobs)
+        wall, lat, ok, errors = run_clients(port, jobs)
         created = sum(1 for a in ok if json.loads(a)["created"])
         ours = created / wall
         rows = CheckIn.objects.filter(exam_day=days[0]).count()
@@ -334,10 +237,10 @@ def main() -> None:
             for p in phones
         ]
         jobs = [[("POST", path, body, headers(p))] for p, body in zip(phones, bodies, strict=True)]
-        wall, lat, ok, errors = run_phones(port, jobs)
+        wall, lat, ok, errors = run_clients(port, jobs)
         answered = [x for a in ok for x in json.loads(a)]
         refused = sum(1 for x in answered if not x["ok"])
-        _w2, _l2, again, errors2 = run_phones(port, jobs)  # the retry after a lost answer
+        _w2, _l2, again, errors2 = run_clients(port, jobs)  # the retry after a lost answer
         duplicates = sum(1 for a in again for x in json.loads(a) if x.get("created"))
         rows = CheckIn.objects.filter(exam_day=days[1]).count()
         duplicates += max(0, rows - N)
