@@ -32,6 +32,12 @@ NOTES = [
     "请仔细阅读各种题目的回答要求，在答题卡上作答，在试卷上作答无效。",
     "不要在试卷上乱写乱画，不要在标封区填写无关的内容。",
 ]
+# A skill paper (操作技能试卷) is a task sheet: the candidate works at the station, the examiners score.
+SKILL_NOTES = [
+    "考核时间：{minutes}分钟，各题考核时限见题目；到时未完成的按已完成部分评分。",
+    "请在指定工位按题目要求操作，遵守安全操作规程；通电须经考评员同意并在其监护下进行。",
+    "考评员按评分记录表独立评分，考生不得在试卷上书写与考核无关的内容。",
+]
 
 
 def _num(value: Decimal) -> str:
@@ -61,11 +67,12 @@ def booklet_data(paper: Paper, *, with_answers: bool = False) -> dict:
         points = questions[0].points
         first, last = questions[0].position, questions[-1].position
         subtotal = sum((q.points for q in questions), Decimal("0"))
+        each = "各题分值见题目" if kind == ItemKind.TASK else f"每题{_num(points)}分"
         parts.append(
             {
                 "number": NUMBERS[len(parts)],
                 "title": title,
-                "instruction": f"第{first}题～第{last}题。{instruction}。每题{_num(points)}分，满分{_num(subtotal)}分",
+                "instruction": f"第{first}题～第{last}题。{instruction}。{each}，满分{_num(subtotal)}分",
                 "questions": [
                     {
                         "position": q.position,
@@ -73,11 +80,14 @@ def booklet_data(paper: Paper, *, with_answers: bool = False) -> dict:
                         "options": [{"key": o["key"], "text": o["text"]} for o in q.item_version.options],
                         "image": image_svg(q.item_version.stem_image),
                         "answer": _answer(q) if with_answers else None,
+                        "task": _task(q, with_answers) if kind == ItemKind.TASK else None,
                     }
                     for q in questions
                 ],
             }
         )
+    skill = any(r.kind == ItemKind.TASK for r in rows)
+    notes = SKILL_NOTES if skill else NOTES
     return {
         **_titles(paper),
         "secret_mark": SECRET_MARK,
@@ -85,15 +95,36 @@ def booklet_data(paper: Paper, *, with_answers: bool = False) -> dict:
         "minutes": paper.duration_minutes,
         "total_points": _num(paper.total_points),
         "count": len(rows),
-        "notes": None if with_answers else [n.format(minutes=paper.duration_minutes) for n in NOTES],
+        "notes": None if with_answers else [n.format(minutes=paper.duration_minutes) for n in notes],
         "parts": parts,
-        "scoring": [
-            "判断题、单项选择题：答对得分，答错或不答不得分。",
-            "多项选择题：全部选对得分；错选、少选、多选均不得分。",
-            f"试卷封条编号：{paper.seal_no or '（未密封）'}；内容哈希：{paper.content_hash or '（未密封）'}。",
-        ]
+        "scoring": (SKILL_SCORING if skill else WRITTEN_SCORING)
+        + [f"试卷封条编号：{paper.seal_no or '（未密封）'}；内容哈希：{paper.content_hash or '（未密封）'}。"]
         if with_answers
         else None,
+    }
+
+
+WRITTEN_SCORING = [
+    "判断题、单项选择题：答对得分，答错或不答不得分。",
+    "多项选择题：全部选对得分；错选、少选、多选均不得分。",
+]
+SKILL_SCORING = [
+    "每题由不少于3名（奇数）考评员按评分表独立评分，取平均分（ARR-7）；评分表各项扣分不超过该项配分。",
+    "评分表按100分制记分，折算为本题分值：本题得分＝评分表得分÷100×本题分值。",
+    "出现违反安全操作规程、损坏设备等情形的，由考评组记录，该题按0分计。",
+]
+
+
+def _task(q, with_answers: bool) -> dict:
+    """A 操作技能 task's sheet: its points in the paper, time limit, equipment; with the answers, its scoring steps."""
+    v = q.item_version
+    steps = [{"step": s["step"], "points": _num(Decimal(str(s["points"])))} for s in v.scoring] if with_answers else []
+    return {
+        "points": _num(q.points),
+        "minutes": v.time_limit_minutes or "",
+        "equipment": v.equipment,
+        "steps": steps,
+        "sheet_total": _num(sum((Decimal(str(s["points"])) for s in v.scoring), Decimal("0"))),
     }
 
 
@@ -131,7 +162,8 @@ def booklet_pdf(paper: Paper) -> bytes:
 
 def answer_key_data(paper: Paper) -> dict:
     data = booklet_data(paper, with_answers=True)
-    data["title"] = data["title"] + "　标准答案"
+    skill = any(q.get("task") for part in data["parts"] for q in part["questions"])
+    data["title"] = data["title"] + ("　评分标准" if skill else "　标准答案")
     return data
 
 

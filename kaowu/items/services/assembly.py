@@ -175,11 +175,12 @@ def assemble(
         raise StateError("细目表尚未启用，请先核对比重并启用。", code="blueprint_not_active")
     if not 1 <= versions <= len(VERSION_LETTERS):
         raise KaowuError(f"卷别数须为1到{len(VERSION_LETTERS)}。", code="versions_invalid", field="versions")
-    if blueprint.subject != "theory":
-        raise KaowuError(
-            "目前只支持理论知识试卷的组卷；操作技能试题请在题库中选用。", code="skill_assembly_unsupported"
-        )
+    if blueprint.subject not in ("theory", "skill"):
+        raise KaowuError("只有理论知识和操作技能试卷可以组卷；综合评审不用试卷。", code="subject_not_assembled")
     _check_session(session, blueprint)
+    skill = blueprint.subject == "skill"
+    if skill:
+        counts = _skill_counts(blueprint, counts)
     counts = {k: v for k, v in (counts or default_counts(blueprint.subject)).items() if v}
     kinds = tuple(counts)
     allowed = WRITTEN_KINDS if blueprint.subject == "theory" else (ItemKind.TASK,)
@@ -235,7 +236,8 @@ def assemble(
         else set()
     )
 
-    quota = apportion(points, total)
+    # A theory paper shares its items out by weight; a skill paper has one task per 鉴定点, worth its weight.
+    quota = {p.pk: 1 for p in points} if skill else apportion(points, total)
     buckets: dict[tuple[int, str], list[tuple]] = defaultdict(list)
     for row in bank:
         buckets[row[1], row[2]].append(row)
@@ -299,12 +301,9 @@ def assemble(
         ItemKind.SINGLE: Decimal(str(data["points_single"])),
         ItemKind.MULTI: Decimal(str(data["points_multi"])),
     }
-    if ItemKind.TASK in counts:
-        version_ids = [r[3] for picked in chosen for r in picked]
-        task_points = {
-            pk: Decimal(str(sum(float(s["points"]) for s in scoring)))
-            for pk, scoring in ItemVersion.objects.filter(pk__in=version_ids).values_list("pk", "scoring")
-        }
+    weights = {p.pk: p.weight for p in points}
+    if skill:
+        _check_time_limits(chosen, letters, minutes)
     tolerance = Decimal(str(nat14["tolerance_points"]))
     now = clock.now()
     params = {
@@ -317,7 +316,17 @@ def assemble(
         "bank_size": len(bank),
     }
     reports = [
-        coverage(picked, points, ranges, total, tolerance, recent=recent, overlaps=overlaps, letter=letters[v])
+        coverage(
+            picked,
+            points,
+            ranges,
+            total,
+            tolerance,
+            recent=recent,
+            overlaps=overlaps,
+            letter=letters[v],
+            by_points=skill,
+        )
         for v, picked in enumerate(chosen)
     ]
     off = [f"{r['letter']}卷 {p['code']}" for r in reports for p in r["points"] + r["ranges"] if not p["ok"]]
@@ -344,7 +353,7 @@ def assemble(
         rows = []
         for v, picked in enumerate(chosen):
             ordered = sorted(picked, key=lambda r: KIND_ORDER[r[2]])  # stable: blueprint order within a type
-            pts = [task_points[r[3]] if r[2] == ItemKind.TASK else item_points[r[2]] for r in ordered]
+            pts = [weights[r[1]] if r[2] == ItemKind.TASK else item_points[r[2]] for r in ordered]
             paper = Paper.objects.create(
                 assembly=assembly,
                 org_id=blueprint.org_id,
@@ -378,8 +387,12 @@ def coverage(
     recent: set[int],
     overlaps: dict[str, float],
     letter: str,
+    by_points: bool = False,
 ) -> dict:
-    """The proof of one version: per 鉴定点 and per 鉴定范围 the weight wanted and the share got, and the counts."""
+    """The proof of one version: per 鉴定点 and per 鉴定范围 the weight wanted and the share got, and the counts.
+
+    A theory paper's share is its share of the items; a skill paper's (`by_points`) its share of the score,
+    each task carrying its 鉴定点's weight."""
     by_point: dict[int, int] = defaultdict(int)
     by_kind: dict[str, int] = defaultdict(int)
     difficulty = 0
@@ -387,11 +400,16 @@ def coverage(
         by_point[r[1]] += 1
         by_kind[r[2]] += 1
         difficulty += r[4]
+    weight_sum = sum((p.weight for p in points), Decimal("0"))
+    share = {p.pk: (p.weight * by_point[p.pk] if by_points else Decimal(by_point[p.pk])) for p in points}
+    whole = weight_sum if by_points else Decimal(total)
     by_range: dict[int, int] = defaultdict(int)
+    range_share: dict[int, Decimal] = defaultdict(Decimal)
     point_rows = []
     for p in points:
-        got = Decimal(by_point[p.pk] * 100) / total
+        got = share[p.pk] * 100 / whole
         by_range[p.range_id] += by_point[p.pk]
+        range_share[p.range_id] += share[p.pk]
         point_rows.append(
             {
                 "code": p.code,
@@ -405,7 +423,7 @@ def coverage(
         )
     range_rows = []
     for pk, (code, name, weight) in ranges.items():
-        got = Decimal(by_range[pk] * 100) / total
+        got = range_share[pk] * 100 / whole
         range_rows.append(
             {
                 "code": code,
@@ -430,4 +448,42 @@ def coverage(
         "overlaps": {k: v for k, v in overlaps.items() if letter in k},
         "mean_difficulty": round(difficulty / total, 2) if total else 0,
         "ok": all(r["ok"] for r in point_rows + range_rows),
+        "by": "points" if by_points else "items",
     }
+
+
+def _skill_counts(blueprint: Blueprint, counts: dict[str, int] | None) -> dict[str, int]:
+    """A skill paper: NAT-15's tasks per 鉴定点 (one), nothing else; other counts are refused, saying why."""
+    per_point = rule("NAT-15")["skill_tasks_per_point"]
+    n = blueprint.nodes.filter(kind=NodeKind.POINT).count() * per_point
+    wanted = {ItemKind.TASK: n}
+    if counts and {k: v for k, v in counts.items() if v} != wanted:
+        raise KaowuError(
+            f"操作技能试卷按细目表每个鉴定点一道操作技能试题，共{n}题，分值即该鉴定点的比重；不能另设题型题量。",
+            code="counts_invalid",
+            field="counts",
+        )
+    return wanted
+
+
+def _check_time_limits(chosen: list[list[tuple]], letters: str, minutes: int) -> None:
+    """NAT-15: a skill paper's tasks, one after another, fit in the standard's duration."""
+    limits = dict(
+        ItemVersion.objects.filter(pk__in=[r[3] for picked in chosen for r in picked])
+        .order_by()
+        .values_list("pk", "time_limit_minutes")
+    )
+    over = []
+    for letter, picked in zip(letters, chosen, strict=True):
+        used = sum(limits.get(r[3]) or 0 for r in picked)
+        if used > minutes:
+            over.append(f"{letter}卷各题考核时限合计{used}分钟")
+    if over:
+        raise RuleViolation(
+            [
+                violation(
+                    "NAT-15",
+                    what=f"{'，'.join(over)}，超过本等级操作技能考核时长{minutes}分钟。请选用时限较短的试题或调整试题时限。",
+                )
+            ]
+        )

@@ -96,3 +96,43 @@ def paper(banked, writer, theory_session):
 
     a = assembly.assemble(actor=writer, blueprint=banked, versions=2, seed="p", session=theory_session)
     return a.papers.get(version="A")
+
+
+def make_task(*, writer, reviewer, blueprint, point, n: int, minutes: int = 30):
+    """One active 操作技能 task of `point`, through the services (written, reviewed, activated)."""
+    from kaowu.items.services import items as item_services
+
+    content = item_services.Content(
+        stem=f"{point.name}：操作试题{n}。按给定图纸完成安装与调试，通电试运行一次成功。",
+        scoring=[
+            {"step": "元件选择与布置", "points": 30},
+            {"step": "接线工艺", "points": 40},
+            {"step": "通电试验", "points": 30},
+        ],
+        time_limit_minutes=minutes,
+        equipment="电工工具一套、万用表、兆欧表、网孔板",
+    )
+    item = item_services.create_item(
+        actor=writer, blueprint=blueprint, point=point, kind="task", content=content, difficulty=1 + n % 5
+    )
+    item_services.transition(actor=reviewer, item=item, to="reviewed")
+    return item_services.transition(actor=reviewer, item=item, to="active")
+
+
+@pytest.fixture
+def skill_blueprint(writer, org_a, electrician):
+    """电工 四级 操作技能, the seeded tree (five 鉴定点 worth 20/15/20/25/20), active, no tasks yet."""
+    bp = blueprints.create_blueprint(actor=writer, org_id=org_a.pk, standard=electrician, level=4, subject="skill")
+    blueprints.write_tree(actor=writer, blueprint=bp, rows=seed_data.point_rows(seed_data.SKILL_4))
+    return blueprints.activate_blueprint(actor=writer, blueprint=bp)
+
+
+@pytest.fixture
+def skill_banked(skill_blueprint, writer, reviewer):
+    """Four active tasks of 30 minutes per 鉴定点 (NAT-14's minimum): twenty in all."""
+    from kaowu.items.queries import points_of
+
+    for point in points_of(skill_blueprint).order_by("ordinal"):
+        for n in range(4):
+            make_task(writer=writer, reviewer=reviewer, blueprint=skill_blueprint, point=point, n=n)
+    return skill_blueprint

@@ -64,3 +64,24 @@ def test_answer_sheets_for_a_session_nobody_sits_are_refused_not_a_blank_page_DA
     with pytest.raises(StateError) as exc:
         answer_sheet.answer_sheets_pdf(two_versions)
     assert exc.value.code == "nobody_seated"
+
+
+def test_skill_booklet_is_a_task_sheet_and_its_key_the_scoring_sheet_NAT_14(skill_banked, writer):
+    paper = assembly.assemble(actor=writer, blueprint=skill_banked, versions=1, seed="sk").papers.get()
+    data = booklet.booklet_data(paper)
+    [part] = data["parts"]
+    assert part["title"] == "操作技能试题" and "各题分值见题目" in part["instruction"]
+    tasks = [q["task"] for q in part["questions"]]
+    assert [t["points"] for t in tasks] == ["20", "15", "20", "25", "20"] and tasks[0]["minutes"] == 30
+    assert all(t["steps"] == [] for t in tasks)  # the candidate's sheet carries no scoring
+    assert "工位" in data["notes"][1]
+    body = booklet.booklet_pdf(paper)
+    assert body.startswith(b"%PDF")
+    keep("skill_booklet.pdf", body, data)
+    key_data = booklet.answer_key_data(paper)
+    steps = key_data["parts"][0]["questions"][0]["task"]["steps"]
+    assert [s["points"] for s in steps] == ["30", "40", "30"]
+    assert any("ARR-7" in s for s in key_data["scoring"])
+    key = booklet.answer_key_pdf(paper)
+    keep("skill_key.pdf", key)
+    assert key.startswith(b"%PDF")

@@ -543,6 +543,8 @@ RULES = [
             "points_judge": 0.5,
             "points_single": 0.5,
             "points_multi": 0.5,
+            # A skill paper: this many 操作技能 tasks per 鉴定点 of the blueprint, each worth the point's weight.
+            "skill_tasks_per_point": 1,
         },
         citation="国家职业技能标准 鉴定时间",
         message="{what}",
