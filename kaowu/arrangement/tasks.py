@@ -11,7 +11,7 @@ import pathlib
 
 from kaowu.kernel import jobs
 from kaowu.kernel.actors import Actor
-from kaowu.kernel.models import Job, JobStatus
+from kaowu.kernel.models import Job
 
 KIND = "arrangement.plan_tickets"
 
@@ -42,17 +42,7 @@ def render_plan_tickets(job: Job, progress: jobs.Progress) -> bytes:
 
 
 def _state(job: Job | None) -> dict | None:
-    if job is None:
-        return None
-    if job.status in jobs.LIVE:
-        return {"status": "running", "done": job.done, "total": job.total, "percent": job.percent, "job": job.pk}
-    if job.status == JobStatus.FAILED:
-        return {"status": "failed", "message": job.message, "job": job.pk}
-    if jobs.result_path(job) is None:
-        return None  # the file was cleaned away: start again
-    if job.version != tickets_version(int(job.key.split(":")[1])):
-        return {"status": "stale", "job": job.pk}
-    return {"status": "done", "percent": 100, "size": job.result_size, "file": job.result_file, "job": job.pk}
+    return jobs.state(job, tickets_version(int(job.key.split(":")[1])) if job is not None else None)
 
 
 def plan_tickets_state(plan_id: int) -> dict | None:
@@ -61,10 +51,7 @@ def plan_tickets_state(plan_id: int) -> dict | None:
 
 
 def plan_tickets_file(plan_id: int) -> pathlib.Path | None:
-    job = jobs.latest(KIND, _key(plan_id))
-    if _state(job) is None or _state(job)["status"] != "done":
-        return None
-    return jobs.result_path(job)
+    return jobs.done_file(jobs.latest(KIND, _key(plan_id)), tickets_version(plan_id))
 
 
 def start_plan_tickets(*, plan_id: int, actor: Actor, org_id: int) -> dict:

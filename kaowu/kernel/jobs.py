@@ -111,3 +111,26 @@ def result_path(job: Job) -> pathlib.Path | None:
         return None
     path = files_dir() / job.result_file
     return path if path.exists() else None
+
+
+def state(job: Job | None, version=None) -> dict | None:
+    """What a screen or the API shows of a job: {"status": "running" | "done" | "failed" | "stale", "done",
+    "total", "percent", "size", "file", "job"}, or None when there is none to show (never run, file cleaned
+    away). A finished job made for another `version` of its input is stale."""
+    if job is None:
+        return None
+    if job.status in LIVE:
+        return {"status": "running", "done": job.done, "total": job.total, "percent": job.percent, "job": job.pk}
+    if job.status == JobStatus.FAILED:
+        return {"status": "failed", "message": job.message, "job": job.pk}
+    if result_path(job) is None:
+        return None
+    if job.version != version:
+        return {"status": "stale", "job": job.pk}
+    return {"status": "done", "percent": 100, "size": job.result_size, "file": job.result_file, "job": job.pk}
+
+
+def done_file(job: Job | None, version=None) -> pathlib.Path | None:
+    """The job's file, only when its state is done (not stale, not failed)."""
+    found = state(job, version)
+    return result_path(job) if found is not None and found["status"] == "done" else None
