@@ -2,10 +2,20 @@
 seal, the room after opening; audited), sealing, hand-over, opening, custody, and the printouts."""
 
 from django.http import Http404
+from ninja import Status
 
-from kaowu.items import queries
+from kaowu.items import queries, tasks
 from kaowu.items.api.common import router
-from kaowu.items.api.schemas import AssemblyIn, AssemblyOut, CustodyOut, HandOverIn, PaperContentOut, PaperOut
+from kaowu.items.api.schemas import (
+    AssemblyIn,
+    AssemblyOut,
+    CustodyOut,
+    EnvelopeOut,
+    HandOverIn,
+    PaperContentOut,
+    PaperOut,
+    PrintPackOut,
+)
 from kaowu.items.permissions import is_item_bank
 from kaowu.items.services import assembly, sealing
 from kaowu.kernel.actors import Actor
@@ -51,6 +61,48 @@ def assemble(request, payload: AssemblyIn):
 @router.get("/assemblies/{assembly_id}", response=responses(AssemblyOut), summary="组卷记录及覆盖证明")
 def get_assembly(request, assembly_id: Id):
     return queries.assembly_for(actor_of(request), assembly_id)
+
+
+@router.get(
+    "/assemblies/{assembly_id}/envelopes",
+    response=responses(list[EnvelopeOut]),
+    summary="装袋清单（每考场试卷与答题卡份数）",
+)
+def envelopes(request, assembly_id: Id):
+    return tasks.envelope_rows(queries.assembly_for(actor_of(request), assembly_id))
+
+
+@router.post(
+    "/assemblies/{assembly_id}/print-pack",
+    response=responses(PrintPackOut, 202),
+    summary="生成印制包（各卷试卷、各考场答题卡、装袋清单；后台任务，签封前）",
+)
+def start_print_pack(request, assembly_id: Id):
+    actor = actor_of(request)
+    a = queries.assembly_for(actor, assembly_id)
+    return Status(202, tasks.start_print_pack(assembly=a, actor=actor))
+
+
+@router.get("/assemblies/{assembly_id}/print-pack", response=responses(PrintPackOut), summary="印制包生成进度")
+def print_pack_state(request, assembly_id: Id):
+    a = queries.assembly_for(actor_of(request), assembly_id)
+    return tasks.print_pack_state(a) or {"status": "none"}
+
+
+@router.get(
+    "/assemblies/{assembly_id}/print-pack.zip",
+    summary="下载印制包 ZIP（题库人员；含试题内容，记入审计）",
+    openapi_extra=binary("application/zip", "印制包"),
+    response=responses(None),
+)
+def print_pack_download(request, assembly_id: Id):
+    actor = actor_of(request)
+    a = queries.assembly_for(actor, assembly_id)
+    path = tasks.print_pack_file(a)
+    if path is None:
+        raise Http404("印制包尚未生成或已过期（座位、准考证或卷别有变），请重新生成。")
+    sealing.record_content_view(actor=actor, obj=a, what="print_pack")
+    return download(path.read_bytes(), f"印制包-{a.pk}.zip", "application/zip")
 
 
 @router.get("/papers/{paper_id}", response=responses(PaperOut), summary="试卷状态与封条（不含试题内容）")

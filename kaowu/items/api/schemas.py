@@ -212,3 +212,23 @@ class CustodyOut(Schema):
     seal_no: str
     at: dt.datetime
     note: str
+
+
+class PrintPackOut(Schema):
+    """印制包 job: status none (never made) | running | done | failed | stale."""
+
+    status: str
+    done: int = 0
+    total: int = 0
+    percent: int = 0
+    size: int | None = None
+    message: str = ""
+
+
+class EnvelopeOut(Schema):
+    room: str
+    candidates: int
+    spares: int
+    total: int
+    versions: dict[str, int]
+    sheets: int

@@ -136,3 +136,17 @@ def skill_banked(skill_blueprint, writer, reviewer):
         for n in range(4):
             make_task(writer=writer, reviewer=reviewer, blueprint=skill_blueprint, point=point, n=n)
     return skill_blueprint
+
+
+@pytest.fixture
+def seated_assembly(arranged_plan, writer, org_a):
+    """Two versions for the arranged plan's written theory session (20 candidates seated in one room)."""
+    from kaowu.items.services import assembly
+
+    standard = Standard.objects.get(pk=arranged_plan.standard_id)
+    bp = blueprints.create_blueprint(actor=writer, org_id=org_a.pk, standard=standard, level=5, subject="theory")
+    blueprints.write_tree(actor=writer, blueprint=bp, rows=seed_data.point_rows(seed_data.THEORY_4))
+    bp = blueprints.activate_blueprint(actor=writer, blueprint=bp)
+    bank_builder.fill(bp, author=writer.user, per_weight_point=10)
+    session = arranged_plan.sessions.get(subject="theory")
+    return assembly.assemble(actor=writer, blueprint=bp, versions=2, seed="pack", session=session)

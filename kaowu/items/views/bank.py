@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
-from kaowu.items import queries
+from kaowu.items import queries, tasks
 from kaowu.items.enums import ITEM_TRANSITIONS, ItemStatus
 from kaowu.items.errors import ImportRefused
 from kaowu.items.forms import ItemForm, UploadForm
@@ -106,7 +107,64 @@ def assemble(request, pk: int):
 def assembly_detail(request, pk: int):
     actor = actor_of(request)
     a = queries.assembly_for(actor, pk)  # 404 outside the item bank
-    return render(request, "items/assembly.html", {"a": a, "papers": list(a.papers.all())})
+    return render(
+        request,
+        "items/assembly.html",
+        {
+            "a": a,
+            "papers": list(a.papers.all()),
+            "pack": tasks.print_pack_state(a),
+            "envelopes": tasks.envelope_rows(a),
+            "sheets": tasks.with_answer_sheets(a),
+        },
+    )
+
+
+# 印制包: booklets, answer sheets per room and the packing list, made by the job runner with a progress bar ----
+
+
+def _pack(request, a, state, error: str = ""):
+    return render(request, "items/_pack.html", {"a": a, "pack": state, "pack_error": error})
+
+
+@login_required
+@require_POST
+def pack_start(request, pk: int):
+    actor = actor_of(request)
+    a = queries.assembly_for(actor, pk)
+    try:
+        state = tasks.start_print_pack(assembly=a, actor=actor)
+    except KaowuError as exc:
+        if request.htmx:
+            return _pack(request, a, tasks.print_pack_state(a), exc.message)
+        messages.error(request, exc.message)
+        return redirect("items:assembly", pk=a.pk)
+    if request.htmx:
+        return _pack(request, a, state)
+    return redirect(f"{reverse('items:assembly', args=[a.pk])}#pack")
+
+
+@login_required
+@require_GET
+def pack_progress(request, pk: int):
+    """The progress fragment; htmx polls it every second while the pack is being made."""
+    a = queries.assembly_for(actor_of(request), pk)
+    return _pack(request, a, tasks.print_pack_state(a))
+
+
+@login_required
+@require_GET
+def pack_download(request, pk: int):
+    """The pack holds item content: item bank only (404 otherwise), and each download is audited (DAY-3)."""
+    actor = actor_of(request)
+    a = queries.assembly_for(actor, pk)
+    path = tasks.print_pack_file(a)
+    if path is None:
+        raise Http404("印制包尚未生成或已过期（座位、准考证或卷别有变），请重新生成。")
+    sealing.record_content_view(actor=actor, obj=a, what="print_pack")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"印制包-{a.pk}.zip", content_type="application/zip"
+    )
 
 
 @login_required
