@@ -8,7 +8,7 @@ THEORY: point code -> max(4, ⌈weight×4⌉) items whose kinds follow bulk_bank
 
 from __future__ import annotations
 
-from kaowu.items.demo_bank import automation, basics, electronics, equipment, relay_control, skill
+from kaowu.items.demo_bank import automation, basics, electronics, equipment, relay_control, skill_devices, skill_relay
 
 THEORY: dict[str, list[dict]] = {
     **basics.THEORY,
@@ -17,4 +17,10 @@ THEORY: dict[str, list[dict]] = {
     **automation.THEORY,
     **electronics.THEORY,
 }
-SKILL: dict[str, list[dict]] = skill.SKILL
+SKILL: dict[str, list[dict]] = {
+    "S10101": skill_relay.S10101,
+    "S10201": skill_relay.S10201,
+    "S20101": skill_devices.S20101,
+    "S30101": skill_devices.S30101,
+    "S40101": skill_devices.S40101,
+}

@@ -19,8 +19,14 @@ KEYS = "ABCD"
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?")
 
 
+def require(ok: bool, what: str) -> None:
+    """A slip in the written bank stops the import with what is wrong (not an assert: it also holds under -O)."""
+    if not ok:
+        raise ValueError(what)
+
+
 def judge(stem: str, answer: str, why: str, difficulty: int = 2) -> dict:
-    assert answer in ("T", "F"), stem
+    require(answer in ("T", "F"), f"判断题答案须为T或F：{stem}")
     return {
         "kind": "judge",
         "stem": stem,
@@ -34,7 +40,7 @@ def judge(stem: str, answer: str, why: str, difficulty: int = 2) -> dict:
 def single(stem: str, right: str, wrongs: list[str], why: str, difficulty: int = 3) -> dict:
     """The right option lands on a letter that depends on the stem; options that all start with a number are
     listed in increasing order instead, as a printed paper lists them."""
-    assert len(wrongs) == 3 and right not in wrongs and len(set(wrongs)) == 3, stem
+    require(len(set([right, *wrongs])) == 4, f"单选题须有四个互不相同的选项：{stem}")
     texts = list(wrongs)
     texts.insert(sum(map(ord, stem)) % 4, right)
     numbers = [_NUMBER.match(t) for t in texts]
@@ -53,7 +59,10 @@ def single(stem: str, right: str, wrongs: list[str], why: str, difficulty: int =
 
 
 def multi(stem: str, texts: list[str], answer: str, why: str, difficulty: int = 4) -> dict:
-    assert len(texts) == 4 and 2 <= len(answer) <= 4 and answer == "".join(sorted(set(answer))), stem
+    require(len(texts) == 4, f"多选题须有四个选项：{stem}")
+    require(
+        2 <= len(answer) <= 4 and answer == "".join(sorted(set(answer))), f"多选题答案须为2~4个依次排列的字母：{stem}"
+    )
     options = [{"key": k, "text": t} for k, t in zip(KEYS, texts, strict=True)]
     return {
         "kind": "multi",
