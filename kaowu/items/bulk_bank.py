@@ -32,17 +32,44 @@ def content(kind: str, stem: str) -> dict:
     return {"stem": stem, "options": options, "answer": "B" if kind == ItemKind.SINGLE else "ACD"}
 
 
-def fill(blueprint: Blueprint, *, author, per_weight_point: float = 10, status: str = ItemStatus.ACTIVE) -> int:
-    """`per_weight_point` items per percentage point of each 鉴定点's weight (at least four per point)."""
+def written(spec: dict) -> dict:
+    """The version fields of one written item of a bank like demo_bank.THEORY or demo_bank.SKILL."""
+    fields = {
+        "stem": spec["stem"],
+        "options": [{"key": o["key"], "text": o["text"], "image": ""} for o in spec.get("options", [])],
+        "answer": spec.get("answer", ""),
+        "explanation": spec.get("explanation", ""),
+    }
+    if spec["kind"] == ItemKind.TASK:
+        fields.update(
+            scoring=spec["scoring"], time_limit_minutes=spec["time_limit_minutes"], equipment=spec["equipment"]
+        )
+    return fields
+
+
+def fill(
+    blueprint: Blueprint,
+    *,
+    author,
+    per_weight_point: float = 10,
+    status: str = ItemStatus.ACTIVE,
+    texts: dict[str, list[dict]] | None = None,
+) -> int:
+    """`per_weight_point` items per percentage point of each 鉴定点's weight (at least four per point), with
+    placeholder stems; or, given `texts` (point code -> items, as demo_bank.THEORY), exactly those items."""
     now = clock.now()
     points = list(blueprint.nodes.filter(kind=NodeKind.POINT).order_by("ordinal"))
-    specs = []
+    specs = []  # (point, kind, difficulty, version fields)
     for p in points:
+        if texts is not None:
+            for spec in texts[p.code]:
+                specs.append((p, spec["kind"], spec["difficulty"], written(spec)))
+            continue
         n = max(4, math.ceil(float(p.weight) * per_weight_point))
         for i in range(n):
             kind = MIX[i % len(MIX)]
             stem = f"{p.name}：第{i + 1}题，下列关于{p.name}（{p.code}）的叙述中，题干{i}。"
-            specs.append((p, kind, stem))
+            specs.append((p, kind, 1 + len(specs) % 5, content(kind, stem)))
     items = Item.objects.bulk_create(
         [
             Item(
@@ -51,19 +78,19 @@ def fill(blueprint: Blueprint, *, author, per_weight_point: float = 10, status: 
                 point=p,
                 kind=kind,
                 status=status,
-                difficulty=1 + n % 5,
-                fingerprint=fingerprint(stem),
+                difficulty=difficulty,
+                fingerprint=fingerprint(fields["stem"]),
                 created_by=author,
                 created_at=now,
             )
-            for n, (p, kind, stem) in enumerate(specs)
+            for p, kind, difficulty, fields in specs
         ],
         batch_size=500,
     )
     versions = ItemVersion.objects.bulk_create(
         [
-            ItemVersion(item=item, number=1, created_by=author, created_at=now, **content(kind, stem))
-            for item, (_p, kind, stem) in zip(items, specs, strict=True)
+            ItemVersion(item=item, number=1, created_by=author, created_at=now, **fields)
+            for item, (_p, _kind, _difficulty, fields) in zip(items, specs, strict=True)
         ],
         batch_size=500,
     )

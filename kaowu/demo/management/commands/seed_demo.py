@@ -416,9 +416,10 @@ class Command(BaseCommand):
             tickets.release_tickets(actor=admin, plan=plan)
 
     def _item_bank(self, day, a: dict, org) -> None:
-        """The 电工 四级 blueprints (理论知识, 操作技能) of org A, a bank for the theory one, and one assembly."""
+        """The 电工 四级 blueprints (理论知识, 操作技能) of org A, each with its bank of demo_bank items (active),
+        and one assembly of the theory paper."""
         from kaowu.catalog.models import Standard
-        from kaowu.items import bulk_bank, seed_data
+        from kaowu.items import bulk_bank, demo_bank, seed_data
         from kaowu.items.services import assembly, blueprints
 
         writer = a[Role.ITEM_WRITER]
@@ -430,8 +431,9 @@ class Command(BaseCommand):
                 )
                 blueprints.write_tree(actor=writer, blueprint=bp, rows=seed_data.point_rows(tree))
                 bp = blueprints.activate_blueprint(actor=writer, blueprint=bp)
+                bank = {"theory": demo_bank.THEORY, "skill": demo_bank.SKILL}[subject]
+                bulk_bank.fill(bp, author=writer.user, texts=bank)
                 if subject == "theory":
-                    bulk_bank.fill(bp, author=writer.user, per_weight_point=4)
                     assembly.assemble(actor=writer, blueprint=bp, versions=2, seed="demo")
 
     def _filed_site(self, org_actor, centre, org, name, address, district) -> Site:
