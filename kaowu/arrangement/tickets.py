@@ -49,14 +49,22 @@ def token_for(ticket: AdmissionTicket) -> str:
     )
 
 
-def ticket_for_token(token: str) -> AdmissionTicket:
+def token_data(token: str) -> dict:
+    """The signed content of a ticket's QR ({"t": pk, "n": number, "v": version}); refused when forged."""
     try:
         data = signing.loads(
             token, key=settings.TICKET_SIGNING_KEY, fallback_keys=settings.TICKET_SIGNING_KEY_FALLBACKS, salt=TOKEN_SALT
         )
+        if not isinstance(data, dict) or not {"t", "n", "v"} <= set(data):
+            raise ValueError("not a ticket token")
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise KaowuError("准考证二维码无效或被篡改，请核对考生证件后人工查验。", code="ticket_token_invalid") from exc
-    ticket = AdmissionTicket.objects.filter(pk=data["t"], number=data["n"], version=data["v"]).first()
+    return data
+
+
+def ticket_for_token(token: str) -> AdmissionTicket:
+    data = token_data(token)
+    ticket = AdmissionTicket.objects.filter(pk=data["t"], number=data["n"], version=data["v"]).order_by("pk").first()
     if ticket is None or ticket.status == TicketStatus.VOID:
         raise KaowuError(void_message(ticket, data["v"]), code="ticket_void")
     return ticket

@@ -23,9 +23,9 @@ def roles_at(actor: Actor, session: Session) -> list[tuple[str, int | None]]:
     if actor.user is None or actor.token is not None:
         return []
     return list(
-        Assignment.objects.filter(session=session, staff__user=actor.user, staff__active=True).values_list(
-            "role", "room_id"
-        )
+        Assignment.objects.filter(session=session, staff__user=actor.user, staff__active=True)
+        .order_by()  # Assignment's Meta ordering runs through session, site and room: not needed for a set
+        .values_list("role", "room_id")
     )
 
 

@@ -12,7 +12,6 @@ from kaowu.exams.permissions import require_chief
 from kaowu.exams.services import door, opening, records, runsheet, staff
 from kaowu.kernel.api import ERRORS, Id, Input, actor_of, responses
 from kaowu.kernel.downloads import download
-from kaowu.kernel.errors import KaowuError
 
 router = Router()
 PDF = "application/pdf"
@@ -307,26 +306,18 @@ def sync(request, session_id: Id, payload: SyncIn):
     actor = actor_of(request)
     day = queries.open_day_or_404(actor, session_id)
     rooms = {r.pk: r for r in queries.session_rooms(day.session)}
-    out = []
-    for item in payload.checkins:
-        try:
-            room = rooms.get(item.room_id)
-            if room is None:
-                raise KaowuError("该考场不属于本场次。", code="not_found")
-            result = door.check_in(
-                actor=actor,
-                exam_day=day,
-                room=room,
-                token=item.token,
-                doc_type=item.doc_type,
-                doc_last_digits=item.doc_last_digits,
-                nonce=item.nonce,
-                at=item.at,
-            )
-            out.append({"nonce": item.nonce, "ok": True, "created": result.created, "message": result.message})
-        except KaowuError as exc:
-            out.append({"nonce": item.nonce, "ok": False, "code": exc.code, "message": exc.message})
-    return out
+    queued = [
+        door.Queued(
+            room_id=item.room_id,
+            token=item.token,
+            doc_type=item.doc_type,
+            doc_last_digits=item.doc_last_digits,
+            nonce=item.nonce,
+            at=item.at,
+        )
+        for item in payload.checkins
+    ]
+    return door.sync_checkins(actor=actor, exam_day=day, rooms=rooms, queued=queued)
 
 
 @router.post(

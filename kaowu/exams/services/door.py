@@ -80,7 +80,12 @@ def ticket_from(value: str, *, plan_id: int) -> AdmissionTicket:
         raise KaowuError("请扫描准考证二维码或输入准考证号。", code="ticket_missing", field="token")
     if ":" in value:  # a signed token always carries its signature after a colon; a ticket number never does
         return tickets.ticket_for_token(value)
-    found = AdmissionTicket.objects.filter(plan_id=plan_id, number=value).exclude(status=TicketStatus.VOID).first()
+    found = (
+        AdmissionTicket.objects.filter(plan_id=plan_id, number=value)
+        .exclude(status=TicketStatus.VOID)
+        .order_by("pk")
+        .first()
+    )
     if found is None:
         raise KaowuError(
             f"本计划中没有准考证号为「{value}」的有效准考证，请核对。", code="ticket_not_found", field="token"
@@ -99,24 +104,32 @@ def present(*, actor: Actor, exam_day: ExamDay, room: Room, token: str, now: dt.
     require_door_staff(actor, session, room)
     require_open(exam_day)
     ticket = ticket_from(token, plan_id=session.plan_id)
+    seat = (
+        Seat.objects.filter(session=session, application_id=ticket.application_id)
+        .select_related("room", "application__candidate")
+        .order_by("pk")
+        .first()
+    )
+    judge(session=session, ticket=ticket, seat=seat, room=room, now=now or clock.now())
+    existing = CheckIn.objects.filter(exam_day=exam_day, seat=seat).select_related("by").order_by("pk").first()
+    return Presented(ticket, seat, seat.application.candidate, existing)
+
+
+def judge(*, session, ticket: AdmissionTicket, seat: Seat | None, room: Room, now: dt.datetime) -> None:
+    """DAY-1 on what was read: the ticket of this plan and released, its holder seated in this session and in
+    this room, entry open at `now`. The one judgement of the door, for a scan and for a synced queue alike."""
     if ticket.plan_id != session.plan_id:
         raise refuse(
             "该准考证不属于本次认定计划，不能在本考点入场；请考生核对准考证上的考试时间和地点。", field="token"
         )
     if ticket.status != TicketStatus.RELEASED:
         raise refuse("该准考证尚未发放，不能凭其入场；请联系考务办公室核实。", field="token")
-    seat = (
-        Seat.objects.filter(session=session, application_id=ticket.application_id)
-        .select_related("room", "application__candidate")
-        .first()
-    )
     if seat is None:
         others = Seat.objects.filter(application_id=ticket.application_id).select_related("session", "room")
         where = "；".join(f"{s.session}在{_where(s)}" for s in others) or "无"
         raise refuse(f"该考生不参加本场次（{session}）。其场次：{where}。", field="token")
     if seat.room_id != room.pk:
         raise refuse(f"该考生不在本考场，请到{_where(seat)}入场。", field="token")
-    now = now or clock.now()
     opens, closes = schedule.entry_opens(session), schedule.entry_closes(session)
     if now < opens:
         raise refuse(f"尚未开始查证入场，请于{schedule.hm(opens)}起入场。")
@@ -125,8 +138,6 @@ def present(*, actor: Actor, exam_day: ExamDay, room: Room, token: str, now: dt.
             f"开考已超过{rule('DAY-1')['late_entry_minutes']}分钟（{schedule.hm(closes)}后），不得入场；"
             "请记入考场情况记录单（缺考）。"
         )
-    existing = CheckIn.objects.filter(exam_day=exam_day, seat=seat).select_related("by").first()
-    return Presented(ticket, seat, seat.application.candidate, existing)
 
 
 def check_in(
@@ -143,17 +154,13 @@ def check_in(
     """Let a candidate in (DAY-1). Idempotent on the nonce and on the seat. `at` is when an offline phone
     scanned it (not later than now, not before the day opened); the cut-off is checked at that time.
     Writes audit event exams.checkin.recorded."""
-    nonce = (nonce or "").strip()
-    if not 8 <= len(nonce) <= 64:
-        raise KaowuError(
-            "缺少设备随机码（nonce，8–64个字符），请刷新入场页面后重试。", code="nonce_missing", field="nonce"
-        )
-    replay = CheckIn.objects.filter(exam_day=exam_day, nonce=nonce).select_related("by", "ticket").first()
+    nonce = _nonce(nonce)
+    replay = (
+        CheckIn.objects.filter(exam_day=exam_day, nonce=nonce).select_related("by", "ticket").order_by("pk").first()
+    )
     if replay is not None:
         return CheckInResult(replay, False, already_message(replay))
-    now = clock.now()
-    when = min(at, now) if at is not None else now
-    when = max(when, exam_day.opened_at)
+    when = _scanned_at(exam_day, at, clock.now())
     shown = present(actor=actor, exam_day=exam_day, room=room, token=token, now=when)
     if shown.checkin is not None:
         return CheckInResult(shown.checkin, False, already_message(shown.checkin))
@@ -184,8 +191,217 @@ def check_in(
         if first is None:
             first = CheckIn.objects.select_related("by", "ticket").get(exam_day=exam_day, nonce=nonce)
         return CheckInResult(first, False, already_message(first))
-    name = shown.candidate.name
-    return CheckInResult(row, True, f"{name}（{shown.ticket.number}）核验通过，请入座{shown.seat.seat_no:02d}号。")
+    return CheckInResult(row, True, welcome(shown.candidate, shown.ticket, shown.seat))
+
+
+def welcome(candidate: Candidate, ticket: AdmissionTicket, seat: Seat) -> str:
+    return f"{candidate.name}（{ticket.number}）核验通过，请入座{seat.seat_no:02d}号。"
+
+
+def _nonce(nonce: str) -> str:
+    nonce = (nonce or "").strip()
+    if not 8 <= len(nonce) <= 64:
+        raise KaowuError(
+            "缺少设备随机码（nonce，8–64个字符），请刷新入场页面后重试。", code="nonce_missing", field="nonce"
+        )
+    return nonce
+
+
+def _scanned_at(exam_day: ExamDay, at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """When an offline phone scanned it: not later than now, not before the day opened."""
+    when = min(at, now) if at is not None else now
+    return max(when, exam_day.opened_at)
+
+
+@dataclass
+class Queued:
+    """One check-in from a phone's offline queue."""
+
+    room_id: int
+    token: str
+    doc_type: str
+    doc_last_digits: str
+    nonce: str
+    at: dt.datetime | None = None
+
+
+def sync_checkins(*, actor: Actor, exam_day: ExamDay, rooms: dict[int, Room], queued: list[Queued]) -> list[dict]:
+    """A phone's offline queue at once (DAY-1): each item judged exactly as `check_in` judges a scan, each
+    answered on its own (one refused does not stop the others; a nonce sent twice is one check-in; the same
+    candidate twice is let in once). The batch is read in a handful of queries and its new check-ins written in
+    one transaction with their audit events. Should another door let one of them in at the same instant, the
+    batch is answered item by item through `check_in` instead, so nothing is lost or doubled."""
+    session = exam_day.session
+    try:
+        require_open(exam_day)
+    except KaowuError as exc:
+        return [_refused(q, exc) for q in queued]
+    now = clock.now()
+    answers: list[dict | None] = [None] * len(queued)
+    nonces: list[str | None] = []
+    for n, q in enumerate(queued):
+        try:
+            nonces.append(_nonce(q.nonce))
+        except KaowuError as exc:
+            nonces.append(None)
+            answers[n] = _refused(q, exc)
+    replays = {
+        c.nonce: c
+        for c in CheckIn.objects.filter(exam_day=exam_day, nonce__in=[x for x in nonces if x])
+        .select_related("by", "ticket", "seat__application__candidate")
+        .order_by()
+    }
+    tickets_by_item, unreadable = _tickets_of(queued, answers, plan_id=session.plan_id)
+    seats = {
+        s.application_id: s
+        for s in Seat.objects.filter(
+            session=session, application_id__in=[t.application_id for t in tickets_by_item.values()]
+        )
+        .select_related("room", "application__candidate")
+        .order_by()
+    }
+    inside = {
+        c.seat_id: c
+        for c in CheckIn.objects.filter(exam_day=exam_day, seat_id__in=[s.pk for s in seats.values()])
+        .select_related("by", "ticket", "seat__application__candidate")
+        .order_by()
+    }
+    fresh: list[tuple[int, CheckIn, Candidate]] = []
+    for n, q in enumerate(queued):
+        if answers[n] is not None:
+            continue
+        nonce = nonces[n]
+        if nonce in replays:
+            answers[n] = _already(q, replays[nonce])
+            continue
+        try:
+            room = rooms.get(q.room_id)
+            if room is None:
+                raise KaowuError("该考场不属于本场次。", code="not_found")
+            require_door_staff(actor, session, room)
+            if n in unreadable:
+                raise unreadable[n]
+            ticket = tickets_by_item[n]
+            seat = seats.get(ticket.application_id)
+            when = _scanned_at(exam_day, q.at, now)
+            judge(session=session, ticket=ticket, seat=seat, room=room, now=when)
+            if seat.pk in inside:
+                answers[n] = _already(q, inside[seat.pk])
+                continue
+            candidate = seat.application.candidate
+            _check_document(candidate, q.doc_type, q.doc_last_digits)
+        except KaowuError as exc:
+            answers[n] = _refused(q, exc)
+            continue
+        row = CheckIn(
+            exam_day=exam_day,
+            seat=seat,
+            room=room,
+            ticket=ticket,
+            ticket_version=ticket.version,
+            doc_type=q.doc_type,
+            doc_last_digits=q.doc_last_digits.strip().upper(),
+            nonce=nonce,
+            at=when,
+            by=actor.acting_user,
+        )
+        inside[seat.pk] = replays[nonce] = row  # the same candidate or nonce later in this queue: already in
+        fresh.append((n, row, candidate))
+    try:
+        with transaction.atomic():
+            CheckIn.objects.bulk_create([row for _n, row, _c in fresh])
+            for _n, row, _c in fresh:
+                audit.record(
+                    actor,
+                    "exams.checkin.recorded",
+                    row,
+                    org_id=session.plan.org_id,
+                    changes={"ticket": [None, row.ticket.number], "seat": [None, row.seat.seat_no]},
+                )
+    except IntegrityError:  # another door let one of them in meanwhile: answer each on its own
+        return [_one_by_one(actor, exam_day, rooms, q) for q in queued]
+    for n, row, candidate in fresh:
+        answers[n] = {
+            "nonce": row.nonce,
+            "ok": True,
+            "created": True,
+            "message": welcome(candidate, row.ticket, row.seat),
+        }
+    return answers
+
+
+def _tickets_of(
+    queued: list[Queued], answers: list, *, plan_id: int
+) -> tuple[dict[int, AdmissionTicket], dict[int, KaowuError]]:
+    """The ticket of each item not yet answered (two queries at most), and the refusal of each whose token is
+    forged or voided or whose number is unknown (raised in its turn, where `check_in` would raise it)."""
+    signed: dict[int, dict] = {}
+    typed: dict[int, str] = {}
+    unreadable: dict[int, KaowuError] = {}
+    for n, q in enumerate(queued):
+        if answers[n] is not None:
+            continue
+        value = (q.token or "").strip()
+        if not value:
+            unreadable[n] = KaowuError("请扫描准考证二维码或输入准考证号。", code="ticket_missing", field="token")
+        elif ":" in value:
+            try:
+                signed[n] = tickets.token_data(value)
+            except KaowuError as exc:
+                unreadable[n] = exc
+        else:
+            typed[n] = value
+    by_pk = AdmissionTicket.objects.filter(pk__in=[d["t"] for d in signed.values()]).order_by().in_bulk()
+    by_number = {
+        t.number: t
+        for t in AdmissionTicket.objects.filter(plan_id=plan_id, number__in=list(typed.values()))
+        .exclude(status=TicketStatus.VOID)
+        .order_by()
+    }
+    found: dict[int, AdmissionTicket] = {}
+    for n, d in signed.items():
+        t = by_pk.get(d["t"])
+        if t is None or t.number != d["n"] or t.version != d["v"] or t.status == TicketStatus.VOID:
+            known = t if t is not None and t.number == d["n"] and t.version == d["v"] else None
+            unreadable[n] = KaowuError(tickets.void_message(known, d["v"]), code="ticket_void")
+        else:
+            found[n] = t
+    for n, number in typed.items():
+        if number in by_number:
+            found[n] = by_number[number]
+        else:
+            unreadable[n] = KaowuError(
+                f"本计划中没有准考证号为「{number}」的有效准考证，请核对。", code="ticket_not_found", field="token"
+            )
+    return found, unreadable
+
+
+def _one_by_one(actor: Actor, exam_day: ExamDay, rooms: dict[int, Room], q: Queued) -> dict:
+    try:
+        room = rooms.get(q.room_id)
+        if room is None:
+            raise KaowuError("该考场不属于本场次。", code="not_found")
+        result = check_in(
+            actor=actor,
+            exam_day=exam_day,
+            room=room,
+            token=q.token,
+            doc_type=q.doc_type,
+            doc_last_digits=q.doc_last_digits,
+            nonce=q.nonce,
+            at=q.at,
+        )
+    except KaowuError as exc:
+        return _refused(q, exc)
+    return {"nonce": q.nonce, "ok": True, "created": result.created, "message": result.message}
+
+
+def _already(q: Queued, row: CheckIn) -> dict:
+    return {"nonce": q.nonce, "ok": True, "created": False, "message": already_message(row)}
+
+
+def _refused(q: Queued, exc: KaowuError) -> dict:
+    return {"nonce": q.nonce, "ok": False, "created": False, "code": exc.code, "message": exc.message}
 
 
 def _check_document(candidate: Candidate, doc_type: str, digits: str) -> None:
