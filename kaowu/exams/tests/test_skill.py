@@ -48,7 +48,8 @@ def report(chief, day, people) -> None:
 
 
 def checked(chief, day, station, lines=ALL_OK):
-    return skill_service.record_station_check(actor=chief, exam_day=day, station=station, lines=list(lines))
+    lines = [x if isinstance(x, CheckLine) else CheckLine(*x) for x in lines]
+    return skill_service.record_station_check(actor=chief, exam_day=day, station=station, lines=lines)
 
 
 @pytest.fixture
