@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaowu.exams.views import day, records, skill
+from kaowu.exams.views import day, oversight, records, skill
 
 app_name = "exams"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("exam-days/packets/<int:pid>/open/", records.packet_open, name="packet_open"),
     path("exam-days/hand-overs/<int:hid>/sign/", records.hand_over_sign, name="hand_over_sign"),
     path("exam-days/sessions/<int:sid>/monitoring/", records.monitoring_page, name="monitoring"),
+    path("exam-days/sessions/<int:sid>/overview/", oversight.overview, name="overview"),
+    path("exam-days/sessions/<int:sid>/report/", oversight.report, name="report"),
     path("exam-days/sessions/<int:sid>/rooms/<int:rid>/skill/", skill.skill_room, name="skill_room"),
     path(
         "exam-days/sessions/<int:sid>/rooms/<int:rid>/skill/stations/<int:station_id>/check/",
