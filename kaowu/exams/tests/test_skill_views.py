@@ -75,3 +75,58 @@ def test_the_skill_room_page_costs_the_same_queries_for_one_and_three_checklists
     for n in (2, 3):
         checked(chief, skill_day, seat_no(skill, n).station)
     assert count_queries(client, url(skill, skill_room)) == one
+
+
+def test_arr7_start_over_the_api_is_422_citing_arr7_then_200_with_three(
+    skill_day, skill, chief, examiners, api, clock_at
+):
+    clock_at(skill, "08:40")
+    seat = seat_no(skill, 9)
+    let_in(chief, skill_day, seat, "api-nonce-0009")
+    items = [
+        {"kind": "equipment", "name": "按摩床", "status": "ok"},
+        {"kind": "tool", "name": "按摩巾", "status": "ok"},
+    ]
+    r = api(chief).post(f"/sessions/{skill.pk}/exam-day/stations/{seat.station_id}/checklist", {"items": items})
+    assert r.status_code == 200 and len(r.json()["items"]) == 2
+    report(chief, skill_day, examiners[:2])
+    refused = api(chief).post(f"/sessions/{skill.pk}/exam-day/seats/{seat.pk}/start", {})
+    assert refused.status_code == 422
+    assert refused.json()["rule_id"] == "ARR-7" and refused.json()["citation"]
+    report(chief, skill_day, examiners[2:3])
+    started = api(chief).post(f"/sessions/{skill.pk}/exam-day/seats/{seat.pk}/start", {})
+    assert started.status_code == 200 and len(started.json()["panel"]) == 3
+    sheet = api(chief).get(f"/sessions/{skill.pk}/exam-day/skill").json()
+    (room,) = sheet["rooms"]
+    assert room["panel"]["ok"] is True and len(room["panel"]["present"]) == 3
+    line = next(x for x in room["stations"] if x["seat_id"] == seat.pk)
+    assert line["started_at"] and not line["flagged"]
+
+
+def test_arr13_api_flags_an_open_fault_and_the_switch_to_a_spare_clears_it(skill_day, skill, chief, stations, api):
+    seat = seat_no(skill, 10)
+    fault = [{"kind": "equipment", "name": "按摩床", "status": "fault", "note": "床腿断裂"}]
+    api(chief).post(f"/sessions/{skill.pk}/exam-day/stations/{seat.station_id}/checklist", {"items": fault})
+    sheet = api(chief).get(f"/sessions/{skill.pk}/exam-day/skill").json()
+    assert sheet["flagged"] is True
+    line = next(x for x in sheet["rooms"][0]["stations"] if x["seat_id"] == seat.pk)
+    assert line["status"] == "有故障未排除" and line["flagged"]
+    spare = stations[-1]
+    r = api(chief).post(
+        f"/sessions/{skill.pk}/exam-day/seats/{seat.pk}/switch", {"to_station_id": spare.pk, "reason": "床腿断裂"}
+    )
+    assert r.status_code == 200 and r.json()["to_station"] == spare.code
+    ok = [{"kind": "equipment", "name": "按摩床", "status": "ok"}]
+    api(chief).post(f"/sessions/{skill.pk}/exam-day/stations/{spare.pk}/checklist", {"items": ok})
+    line = next(
+        x
+        for x in api(chief).get(f"/sessions/{skill.pk}/exam-day/skill").json()["rooms"][0]["stations"]
+        if x["seat_id"] == seat.pk
+    )
+    assert line["station_id"] == spare.pk and line["switched"] and not line["flagged"]
+
+
+def test_another_organisation_gets_404_from_the_skill_api(skill_day, skill, org_b_admin, stations, api):
+    assert api(org_b_admin).get(f"/sessions/{skill.pk}/exam-day/skill").status_code == 404
+    seat = seat_no(skill, 1)
+    assert api(org_b_admin).post(f"/sessions/{skill.pk}/exam-day/seats/{seat.pk}/start", {}).status_code == 404
