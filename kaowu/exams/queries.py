@@ -441,7 +441,12 @@ def skill_sheet(exam_day: ExamDay, *, room: Room | None = None) -> SkillSheet:
         people = sorted(panel_rows[r.pk])
         present = [n for n, p in people if p]
         panel = skill_rules.Panel(
-            r, StaffRole(role).label, [n for n, _ in people], present, skill_rules.panel_ok(session, len(present))
+            r,
+            StaffRole(role).label,
+            [n for n, _ in people],
+            present,
+            skill_rules.panel_ok(session, len(present)),
+            skill_rules.panel_minimum(session),
         )
         out.append(SkillRoom(panel, lines, spares))
     return SkillSheet(uses, out)

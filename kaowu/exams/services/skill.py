@@ -69,6 +69,7 @@ class Panel:
     assigned: list[str]
     present: list[str]
     ok: bool
+    minimum: int  # from the profile (ARR-7)
 
 
 def panel_of(exam_day: ExamDay, room: Room) -> Panel:
@@ -78,7 +79,14 @@ def panel_of(exam_day: ExamDay, room: Room) -> Panel:
     rows = Assignment.objects.filter(session=session, room=room, role=role).select_related("staff")
     assigned = sorted((a.staff.name, a.staff_id in came) for a in rows)
     present = [n for n, p in assigned if p]
-    return Panel(room, StaffRole(role).label, [n for n, _ in assigned], present, panel_ok(session, len(present)))
+    return Panel(
+        room,
+        StaffRole(role).label,
+        [n for n, _ in assigned],
+        present,
+        panel_ok(session, len(present)),
+        panel_minimum(session),
+    )
 
 
 def panel_problem(session: Session, panel: Panel) -> Violation | None:
