@@ -179,3 +179,19 @@ def test_arr13_a_fault_needs_its_note_and_a_station_is_checked_once(skill_day, s
 def test_an_invigilator_of_another_room_cannot_check_a_station(skill_day, theory, theory_room, phones, stations):
     with pytest.raises(NotAllowed):
         checked(phones[0], skill_day, stations[0])
+
+
+@pytest.mark.parametrize(("present", "ok"), [(2, False), (3, True), (4, False), (5, True)])
+def test_arr7_a_review_panel_needs_three_experts_an_odd_number(skill, present, ok):
+    """Technician / senior technician review or defence (综合评审): the panel is experts, by the same edges."""
+    skill.subject = "review"
+    assert skill_service.panel_role(skill) == "expert" and not skill_service.uses_stations(skill)
+    assert skill_service.panel_ok(skill, present) is ok
+
+
+def test_arr7_a_written_session_has_no_panel_and_starts_no_candidate(opened, theory, theory_room, chief):
+    assert skill_service.panel_role(theory) is None
+    seat = Seat.objects.filter(session=theory, room=theory_room).select_related("room").first()
+    with pytest.raises(KaowuError) as exc:
+        skill_service.start_candidate(actor=chief, exam_day=opened, seat=seat)
+    assert exc.value.code == "not_skill_session"
