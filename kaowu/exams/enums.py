@@ -111,3 +111,16 @@ class IncidentKind(models.TextChoices):
 
 # Incidents that stop a computer-based exam: the time lost is given back (DAY-6).
 TIME_LOSING = frozenset({IncidentKind.POWER, IncidentKind.SYSTEM, IncidentKind.NETWORK, IncidentKind.FIRE})
+
+
+class CheckItemKind(models.TextChoices):
+    """What a work station's checklist covers on the day (ARR-13)."""
+
+    EQUIPMENT = "equipment", "设备"
+    TOOL = "tool", "工具"
+    MATERIAL = "material", "材料"
+
+
+class CheckItemStatus(models.TextChoices):
+    OK = "ok", "正常"
+    FAULT = "fault", "故障"

@@ -1,6 +1,7 @@
 """The exam day of a session (认定当天): its opening, staff check-ins (ARR-10), door check-ins with the second
 identity check (DAY-1), the run sheet's steps (DAY-2), the room records (考场情况记录单, DAY-4), the custody of
-the sealed packets (DAY-3), the monitoring register (DAY-5), the emergency plan and incidents (DAY-6)."""
+the sealed packets (DAY-3), the monitoring register (DAY-5), the emergency plan and incidents (DAY-6), and at
+skill sites the work stations' checklists (ARR-13) and each candidate's start before a full panel (ARR-7)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import dataclasses
 from django.db import models
 
 from kaowu.exams.enums import (
+    CheckItemKind,
+    CheckItemStatus,
     EntryKind,
     ExamDayStatus,
     HandOverSide,
@@ -339,3 +342,98 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_at:%H:%M}"
+
+
+class StationCheck(models.Model):
+    """工位检查单 of one work station on the exam day (ARR-13): its equipment, tools and materials checked before
+    the start, who checked and when. One per station and day; a fault is resolved on its item, not rewritten."""
+
+    exam_day = models.ForeignKey(ExamDay, on_delete=models.PROTECT, related_name="station_checks")
+    station = models.ForeignKey("arrangement.WorkStation", on_delete=models.PROTECT, related_name="+")
+    checked_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField("检查时间")
+
+    tenancy = ExamDay.tenancy.via("exam_day")
+
+    class Meta:
+        ordering = ["exam_day", "station"]
+        verbose_name = verbose_name_plural = "工位检查单"
+        constraints = [models.UniqueConstraint(fields=["exam_day", "station"], name="station_check_once")]
+
+    def __str__(self) -> str:
+        return f"{self.station} 检查单"
+
+
+class StationCheckItem(models.Model):
+    """One line of a station's checklist: ok, or a fault with a note until it is resolved (ARR-13)."""
+
+    checklist = models.ForeignKey(StationCheck, on_delete=models.PROTECT, related_name="items")
+    kind = models.CharField("类别", max_length=10, choices=CheckItemKind.choices)
+    name = models.CharField("名称", max_length=60)
+    status = models.CharField("检查结果", max_length=6, choices=CheckItemStatus.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+    resolved_at = models.DateTimeField("排除时间", null=True, blank=True)
+    resolved_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolution = models.CharField("处理情况", max_length=200, blank=True)
+
+    tenancy = StationCheck.tenancy.via("checklist")
+
+    class Meta:
+        ordering = ["checklist", "pk"]
+        verbose_name = verbose_name_plural = "工位检查项"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def open_fault(self) -> bool:
+        return self.status == CheckItemStatus.FAULT and self.resolved_at is None
+
+
+class StationSwitch(models.Model):
+    """A candidate moved to a spare work station of the same room on the day (ARR-13), with the reason. The
+    latest switch of a seat is the station it uses; a spare takes one candidate a day."""
+
+    exam_day = models.ForeignKey(ExamDay, on_delete=models.PROTECT, related_name="station_switches")
+    seat = models.ForeignKey("arrangement.Seat", on_delete=models.PROTECT, related_name="+")
+    from_station = models.ForeignKey(
+        "arrangement.WorkStation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_station = models.ForeignKey("arrangement.WorkStation", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("原因", max_length=200)
+    by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("调换时间")
+
+    tenancy = ExamDay.tenancy.via("exam_day")
+
+    class Meta:
+        ordering = ["exam_day", "at", "pk"]
+        verbose_name = verbose_name_plural = "调换备用工位"
+        constraints = [models.UniqueConstraint(fields=["exam_day", "to_station"], name="spare_station_once")]
+
+    def __str__(self) -> str:
+        return f"{self.seat} → {self.to_station}"
+
+
+class SkillStart(models.Model):
+    """A candidate started at their work station (技能操作开始), with the panel's examiners present at that moment
+    (ARR-7) kept by name. Once per seat and day."""
+
+    exam_day = models.ForeignKey(ExamDay, on_delete=models.PROTECT, related_name="skill_starts")
+    seat = models.ForeignKey("arrangement.Seat", on_delete=models.PROTECT, related_name="+")
+    station = models.ForeignKey(
+        "arrangement.WorkStation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    panel = models.JSONField("在场考评员（专家）", default=list)
+    started_at = models.DateTimeField("开始时间")
+    started_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+
+    tenancy = ExamDay.tenancy.via("exam_day")
+
+    class Meta:
+        ordering = ["exam_day", "started_at"]
+        verbose_name = verbose_name_plural = "技能操作开始记录"
+        constraints = [models.UniqueConstraint(fields=["exam_day", "seat"], name="skill_start_once")]
+
+    def __str__(self) -> str:
+        return f"{self.seat} 开始操作"

@@ -64,3 +64,24 @@ def invigilates(actor: Actor, session: Session, room: Room) -> bool:
 
 def is_chief(actor: Actor, session: Session) -> bool:
     return any(role in (StaffRole.CHIEF_EXAMINER, StaffRole.DEPUTY_EXAMINER) for role, _ in roles_at(actor, session))
+
+
+def require_room_staff(actor: Actor, session: Session, room: Room) -> None:
+    """A skill room's work (station checklists, starting candidates): its examiners, the chief's team, the office."""
+    if not works_the_door(actor, session, room):
+        raise NotAllowed(
+            f"您未被安排在本场次的{room}，不能办理该考场的工位检查或开始操作；请到所安排的考场或联系主考。",
+            code="not_this_room",
+        )
+
+
+def oversees(actor: Actor, session: Session) -> bool:
+    """The centre and the districts watch every session they can see; inside the organisation, those who run it."""
+    return actor.is_centre or actor.is_district or runs_the_day(actor, session)
+
+
+def require_oversight(actor: Actor, session: Session) -> None:
+    if not oversees(actor, session):
+        raise NotAllowed(
+            "本场次概况和当天报告供鉴定中心、区鉴定管理机构、主考和本机构考务办公室查看。", code="oversight_only"
+        )

@@ -1,5 +1,6 @@
 """The read path of the exam day for screens and the API: the session and its day scoped to the actor, who of
-the assigned staff is present (ARR-10), the live run sheet per room (DAY-2), a room's record (DAY-4)."""
+the assigned staff is present (ARR-10), the live run sheet per room (DAY-2), a room's record (DAY-4), and at skill
+sites each room's panel (ARR-7) and each station's checklist and candidate (ARR-13)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kaowu.arrangement.enums import StaffRole
-from kaowu.arrangement.models import Assignment, Room, Seat
+from kaowu.arrangement.models import Assignment, Room, Seat, WorkStation
 from kaowu.exams import schedule
 from kaowu.exams.models import (
     CheckIn,
@@ -23,10 +24,15 @@ from kaowu.exams.models import (
     Recording,
     RoomRecord,
     RunStep,
+    SkillStart,
     StaffCheckIn,
+    StationCheck,
+    StationCheckItem,
+    StationSwitch,
 )
 from kaowu.exams.services import monitoring as monitoring_rules
 from kaowu.exams.services import records
+from kaowu.exams.services import skill as skill_rules
 from kaowu.items.enums import PaperStatus
 from kaowu.items.models import Paper
 from kaowu.kernel.actors import Actor
@@ -159,6 +165,7 @@ class LiveSheet:
     incidents: list = field(default_factory=list)
     packets: list = field(default_factory=list)
     monitoring: MonitoringView | None = None
+    skill: SkillSheet | None = None
 
     @property
     def totals(self) -> dict:
@@ -222,6 +229,7 @@ def live_sheet(exam_day: ExamDay, *, now: dt.datetime | None = None) -> LiveShee
         incidents(exam_day),
         packets(session),
         monitoring(session),
+        skill_sheet(exam_day) if skill_rules.panel_role(session) else None,
     )
 
 
@@ -337,3 +345,120 @@ def trail(session: Session) -> list[Packet]:
 def session_papers(session: Session) -> list[Paper]:
     """The sealed papers of the session that may be packed."""
     return list(Paper.objects.filter(assembly__session=session, status=PaperStatus.SEALED).order_by("version"))
+
+
+@dataclass
+class StationLine:
+    """One seat of a skill room on the day: the station it uses, its checklist and whether the candidate started.
+    Flagged while the candidate waits at a station without a checklist or with an unresolved fault (ARR-13)."""
+
+    seat: Seat
+    station: object | None
+    checklist: StationCheck | None
+    faults: list[StationCheckItem]
+    switched: bool
+    checked_in: bool
+    started: SkillStart | None
+
+    @property
+    def problem(self):
+        return skill_rules.checklist_problem(self.station, self.checklist, self.faults)
+
+    @property
+    def status(self) -> str:
+        if self.station is None:
+            return "未分配工位"
+        if self.checklist is None:
+            return "未检查"
+        return "有故障未排除" if self.faults else "正常"
+
+    @property
+    def flagged(self) -> bool:
+        return self.started is None and self.status != "正常"
+
+
+@dataclass
+class SkillRoom:
+    panel: skill_rules.Panel
+    lines: list[StationLine]
+    spares: list  # (station, checklist status) of the room's stations no seat uses today
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for line in self.lines if line.flagged)
+
+
+@dataclass
+class SkillSheet:
+    uses_stations: bool
+    rooms: list[SkillRoom]
+
+    @property
+    def flagged(self) -> bool:
+        return any(not r.panel.ok or r.flagged for r in self.rooms)
+
+
+def skill_sheet(exam_day: ExamDay, *, room: Room | None = None) -> SkillSheet:
+    """Each skill room's panel and stations on the day, in a fixed number of queries whatever the rooms."""
+    session = exam_day.session
+    role = skill_rules.panel_role(session)
+    uses = skill_rules.uses_stations(session)
+    rooms = [room] if room is not None else session_rooms(session)
+    seats = list(
+        Seat.objects.filter(session=session, room__in=rooms)
+        .select_related("station")
+        .order_by("room__number", "seat_no")
+    )
+    switched = {
+        s.seat_id: s.to_station for s in StationSwitch.objects.filter(exam_day=exam_day).select_related("to_station")
+    }
+    checklists = {
+        c.station_id: c
+        for c in StationCheck.objects.filter(exam_day=exam_day).prefetch_related("items").select_related("checked_by")
+    }
+    starts = {s.seat_id: s for s in SkillStart.objects.filter(exam_day=exam_day)}
+    came_in = set(CheckIn.objects.filter(exam_day=exam_day).values_list("seat_id", flat=True))
+    came = set(StaffCheckIn.objects.filter(exam_day=exam_day).values_list("staff_id", flat=True))
+    panel_rows: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for a in Assignment.objects.filter(session=session, role=role, room__in=rooms).select_related("staff"):
+        panel_rows[a.room_id].append((a.staff.name, a.staff_id in came))
+    stations = defaultdict(list)
+    if uses:
+        for st in WorkStation.objects.filter(room__in=rooms).order_by("code"):
+            stations[st.room_id].append(st)
+    out = []
+    for r in rooms:
+        lines = []
+        for seat in (s for s in seats if s.room_id == r.pk):
+            station = (switched.get(seat.pk) or seat.station) if uses else None
+            checklist = checklists.get(station.pk) if station else None
+            faults = [i for i in checklist.items.all() if i.open_fault] if checklist else []
+            lines.append(
+                StationLine(
+                    seat, station, checklist, faults, seat.pk in switched, seat.pk in came_in, starts.get(seat.pk)
+                )
+            )
+        used = {line.station.pk for line in lines if line.station}
+        arranged = {s.station_id for s in seats if s.station_id}
+        spares = [
+            (
+                st,
+                "未检查"
+                if st.pk not in checklists
+                else ("有故障" if any(i.open_fault for i in checklists[st.pk].items.all()) else "正常"),
+            )
+            for st in stations[r.pk]
+            if st.pk not in used and st.pk not in arranged
+        ]
+        people = sorted(panel_rows[r.pk])
+        present = [n for n, p in people if p]
+        panel = skill_rules.Panel(
+            r,
+            StaffRole(role).label,
+            [n for n, _ in people],
+            present,
+            skill_rules.panel_ok(session, len(present)),
+            skill_rules.panel_minimum(session),
+        )
+        out.append(SkillRoom(panel, lines, spares))
+    return SkillSheet(uses, out)

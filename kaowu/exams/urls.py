@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaowu.exams.views import day, records
+from kaowu.exams.views import day, oversight, records, skill
 
 app_name = "exams"
 
@@ -20,4 +20,27 @@ urlpatterns = [
     path("exam-days/packets/<int:pid>/open/", records.packet_open, name="packet_open"),
     path("exam-days/hand-overs/<int:hid>/sign/", records.hand_over_sign, name="hand_over_sign"),
     path("exam-days/sessions/<int:sid>/monitoring/", records.monitoring_page, name="monitoring"),
+    path("exam-days/sessions/<int:sid>/overview/", oversight.overview, name="overview"),
+    path("exam-days/sessions/<int:sid>/report/", oversight.report, name="report"),
+    path("exam-days/sessions/<int:sid>/rooms/<int:rid>/skill/", skill.skill_room, name="skill_room"),
+    path(
+        "exam-days/sessions/<int:sid>/rooms/<int:rid>/skill/stations/<int:station_id>/check/",
+        skill.station_check,
+        name="station_check",
+    ),
+    path(
+        "exam-days/sessions/<int:sid>/rooms/<int:rid>/skill/faults/<int:item_id>/resolve/",
+        skill.fault_resolve,
+        name="fault_resolve",
+    ),
+    path(
+        "exam-days/sessions/<int:sid>/rooms/<int:rid>/skill/seats/<int:seat_id>/switch/",
+        skill.station_switch,
+        name="station_switch",
+    ),
+    path(
+        "exam-days/sessions/<int:sid>/rooms/<int:rid>/skill/seats/<int:seat_id>/start/",
+        skill.skill_start,
+        name="skill_start",
+    ),
 ]

@@ -416,3 +416,11 @@ def record_pdf(request, session_id: Id, room_id: Id):
 from kaowu.exams.api.custody import router as custody_router  # noqa: E402 - the day's other records
 
 router.add_router("", custody_router)
+
+from kaowu.exams.api.oversight import router as oversight_router  # noqa: E402 - what oversight reads
+
+router.add_router("", oversight_router)
+
+from kaowu.exams.api.skill import router as skill_router  # noqa: E402 - skill sites on the day
+
+router.add_router("", skill_router)

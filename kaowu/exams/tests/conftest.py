@@ -120,3 +120,47 @@ def sealed_paper(ready_plan, theory, org_a, keepers):
     )
     sealing.sign_seal(actor=writer, paper=paper)
     return sealing.sign_seal(actor=keepers[0], paper=paper)
+
+
+@pytest.fixture
+def skill(released_plan):
+    """The practical skill session (技能操作考核), the day after the theory, 09:00–11:00 in the workshop."""
+    return released_plan.sessions.get(subject="skill")
+
+
+@pytest.fixture
+def skill_room(skill):
+    from kaowu.exams import queries
+
+    return queries.session_rooms(skill)[0]
+
+
+@pytest.fixture
+def stations(skill, skill_room, org_admin):
+    """A work station per seat of the skill room in seat order, and two spares no seat is arranged on (ARR-13)."""
+    from kaowu.arrangement.models import Seat
+    from kaowu.arrangement.rooms import add_station
+
+    seats = list(Seat.objects.filter(session=skill, room=skill_room).order_by("seat_no"))
+    made = [
+        add_station(actor=org_admin, room=skill_room, code=f"{n:02d}", equipment="按摩床、毛巾")
+        for n in range(1, len(seats) + 3)
+    ]
+    for seat, station in zip(seats, made, strict=False):
+        Seat.objects.filter(pk=seat.pk).update(station=station)
+    return made
+
+
+@pytest.fixture
+def skill_day(ready_plan, skill, stations, chief, clock_at):
+    """The skill session's exam day opened at 08:00 (S−60), its stations in place."""
+    from kaowu.exams.services.opening import open_exam_day
+
+    clock_at(skill, "08:00")
+    return open_exam_day(actor=chief, session=skill)
+
+
+@pytest.fixture
+def examiners(skill, skill_room):
+    """The five examiners (考评员) assigned to the skill room's panel, by name."""
+    return assigned(skill, StaffRole.EXAMINER, room=skill_room)
