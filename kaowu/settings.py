@@ -164,6 +164,7 @@ else:
     # Server-side sessions, so logout and deactivation end a session at once (a signed cookie cannot be revoked).
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)  # one working day
+AUTHENTICATION_BACKENDS = ["kaowu.parties.backends.UserWithParty"]  # the user with its party, one query
 
 # Background jobs (kernel.jobs) on Celery. With a broker (production: Redis) a worker runs them (`make worker`);
 # without one — the embedded default of `make run` — they run eagerly, in the request.

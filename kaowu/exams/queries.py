@@ -64,8 +64,18 @@ def exam_day_of(session: Session) -> ExamDay | None:
 
 
 def open_day_or_404(actor: Actor, session_id: int) -> ExamDay:
-    day = exam_day_of(session_for(actor, session_id))
+    """The session's exam day with its session, plan and organisation, in one query on the door's hot path;
+    a session the actor may not see and a day not opened are both 404, each with its own words."""
+    day = (
+        ExamDay.objects.select_related(
+            "opened_by", "session__plan", "session__plan__org", "session__plan__occupation", "session__site"
+        )
+        .filter(session_id=session_id, session__plan__in=visible_plans(actor).values("pk"))
+        .order_by("pk")
+        .first()
+    )
     if day is None:
+        session_for(actor, session_id)  # 404 when the session is not the actor's
         raise Http404("该场次的认定当天考务尚未开启。")
     return day
 
