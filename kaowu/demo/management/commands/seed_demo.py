@@ -417,7 +417,7 @@ class Command(BaseCommand):
 
     def _item_bank(self, day, a: dict, org) -> None:
         """The 电工 四级 blueprints (理论知识, 操作技能) of org A, each with its bank of demo_bank items (active),
-        and one assembly of the theory paper."""
+        and one assembly of each (A and B)."""
         from kaowu.catalog.models import Standard
         from kaowu.items import bulk_bank, demo_bank, seed_data
         from kaowu.items.services import assembly, blueprints
@@ -433,8 +433,8 @@ class Command(BaseCommand):
                 bp = blueprints.activate_blueprint(actor=writer, blueprint=bp)
                 bank = {"theory": demo_bank.THEORY, "skill": demo_bank.SKILL}[subject]
                 bulk_bank.fill(bp, author=writer.user, texts=bank)
-                if subject == "theory":
-                    assembly.assemble(actor=writer, blueprint=bp, versions=2, seed="demo")
+                # Two versions of each: the theory paper's 200 items, the skill paper's five tasks (one per 鉴定点).
+                assembly.assemble(actor=writer, blueprint=bp, versions=2, seed="demo")
 
     def _filed_site(self, org_actor, centre, org, name, address, district) -> Site:
         return parties_services.file_site(
