@@ -4,7 +4,8 @@ pickers' search. Each page is fetched once to warm up, then 5 times; the median 
 
 Prints two lines: seat_map_10k ours=<slowest page's median ms> map_ms= list_ms= search_ms= goal=<=300 ms per page;
 list_screens_10k, the same for the first page of the other lists of that plan (applications, filtered too, staff,
-and the API's applications, seats and candidates).
+and the API's applications, seats and candidates), the exam day's screens of that session (the chief's run sheet,
+the oversight overview and report, the API's overview) and a 10,000-item bank's list (screen and API).
 There is no reference (no other path draws the same page): ref=none.
 
     python bench/seat_map_10k.py
@@ -37,6 +38,7 @@ def timed(client: Client, url: str, **params) -> float:
 def main():
     from kaowu.arrangement import seating, staffing
     from kaowu.arrangement.models import Room, Seat
+    from kaowu.exams.models import ExamDay
     from kaowu.kernel import clock
     from kaowu.plans import milestones
     from kaowu.plans.enums import Milestone
@@ -69,8 +71,44 @@ def main():
             "api_seats_ms": timed(client, f"/api/v1/sessions/{session.pk}/seats"),
             "api_candidates_ms": timed(client, "/api/v1/candidates"),
         }
+        # The exam day of that session, open: the chief's run sheet, the oversight overview and report (334 rooms).
+        ExamDay.objects.create(session=session, opened_at=arr.NOW, opened_by=actor.user)
+        sid = session.pk
+        lists |= {
+            "day_live_ms": timed(client, f"/exam-days/sessions/{sid}/"),
+            "day_overview_ms": timed(client, f"/exam-days/sessions/{sid}/overview/"),
+            "day_report_ms": timed(client, f"/exam-days/sessions/{sid}/report/"),
+            "api_day_overview_ms": timed(client, f"/api/v1/sessions/{sid}/exam-day/overview"),
+        }
+        # The item bank of 10,000 items (电工 四级 理论知识), as its writer sees it: the list and the API's first page.
+        bp, writer = item_bank(plan.org)
+        bank = Client()
+        bank.force_login(writer)
+        lists |= {
+            "items_ms": timed(bank, f"/blueprints/{bp.pk}/items/"),
+            "api_items_ms": timed(bank, f"/api/v1/blueprints/{bp.pk}/items"),
+        }
     report("seat_map_10k", figures, f"map_kb={size // 1024}", "10,000 candidates, 334 rooms")
     report("list_screens_10k", lists, "", "first page of each list, 10,000 candidates")
+
+
+def item_bank(org):
+    from kaowu.catalog.models import Standard
+    from kaowu.items import bulk_bank, seed_data
+    from kaowu.items.services import blueprints
+    from kaowu.kernel.actors import Actor
+    from kaowu.kernel.enums import Role
+    from kaowu.parties.models import User
+
+    user = User.objects.create(username="bench_writer", role=Role.ITEM_WRITER, org=org, display_name="孙命题")
+    writer = Actor.of(user)
+    standard = Standard.objects.get(occupation__code="6-31-01-03")
+    bp = blueprints.create_blueprint(actor=writer, org_id=org.pk, standard=standard, level=4, subject="theory")
+    blueprints.write_tree(actor=writer, blueprint=bp, rows=seed_data.point_rows(seed_data.THEORY_4))
+    bp = blueprints.activate_blueprint(actor=writer, blueprint=bp)
+    made = bulk_bank.fill(bp, author=user, per_weight_point=100)
+    assert made >= 10_000, made
+    return bp, user
 
 
 def report(name: str, figures: dict, extra: str, what: str) -> None:

@@ -95,7 +95,12 @@ def room_of(session: Session, room_id: int) -> Room:
 
 
 def session_rooms(session: Session) -> list[Room]:
-    return list(Room.objects.filter(seats__session=session).select_related("site").distinct().order_by("number"))
+    """The rooms holding seats of the session (a semi-join: no DISTINCT over every seat of 10,000)."""
+    return list(
+        Room.objects.filter(Exists(Seat.objects.filter(room_id=OuterRef("pk"), session=session)))
+        .select_related("site")
+        .order_by("number")
+    )
 
 
 def days_for(actor: Actor) -> QuerySet[Session]:

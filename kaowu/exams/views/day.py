@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,9 @@ from kaowu.exams.services import opening
 from kaowu.exams.views.common import forbidden_as_403
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.views import actor_of
+
+LIVE_ROOMS = 30  # rooms per page of the chief's run sheet
+MISSING_SHOWN = 20  # staff not yet reported, named on the sheet (the rest counted)
 
 
 @login_required
@@ -30,10 +34,16 @@ def live(request, sid: int):
     actor = actor_of(request)
     session = queries.session_for(actor, sid)
     day = queries.exam_day_of(session)
+    sheet = queries.live_sheet(day) if day else None
+    rooms_page = Paginator(sheet.rooms, LIVE_ROOMS).get_page(request.GET.get("rooms")) if sheet else None
     context = {
         "session": session,
         "day": day,
-        "sheet": queries.live_sheet(day) if day else None,
+        "sheet": sheet,
+        # A site of hundreds of rooms is shown a page of rooms at a time; the totals above cover them all.
+        "rooms_page": rooms_page,
+        "missing_shown": sheet.missing_staff[:MISSING_SHOWN] if sheet else [],
+        "missing_more": max(len(sheet.missing_staff) - MISSING_SHOWN, 0) if sheet else 0,
         "incident_kinds": IncidentKind.choices,
         "rooms": queries.session_rooms(session),
     }

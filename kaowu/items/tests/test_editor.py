@@ -147,3 +147,23 @@ def test_a_figure_that_is_not_an_image_is_refused_and_nothing_is_written(bluepri
     r = screen(writer).post(f"/blueprints/{blueprint.pk}/items/new/", {**GOOD, "point": point.pk, "stem_image": fake})
     assert r.status_code == 200 and "题干图片须为 PNG 或 JPEG 图片" in r.content.decode()
     assert not Item.objects.exists()
+
+
+def test_the_bank_list_is_paged_and_filtered_in_the_same_queries_at_any_size(banked, writer, count_queries):
+    from django.test import Client
+
+    from kaowu.items.models import Item
+
+    client = Client()
+    client.force_login(writer.user)
+    url = f"/blueprints/{banked.pk}/items/"
+    first = client.get(url)
+    assert first.status_code == 200 and "第 1/" in first.content.decode()
+    total = Item.objects.filter(blueprint=banked).count()
+    last_page = -(-total // 50)
+    assert f"共 {total} 条，第 {last_page}/{last_page} 页" in client.get(url, {"page": last_page}).content.decode()
+    page = client.get(url, {"point": "B0101", "status": "active"}).content.decode()
+    assert "B0102" not in page.split("<tbody>")[1] and "point=B0101&amp;" not in page  # one page only: no pager
+    small = count_queries(client, f"{url}?point=A0101")  # a point of ten items: one page
+    large = count_queries(client, url)  # the whole bank of about a thousand
+    assert large == small  # the page, not the bank, decides the work

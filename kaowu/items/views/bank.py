@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from kaowu.items import queries, tasks
@@ -28,6 +30,7 @@ from kaowu.kernel.forms import show_error
 from kaowu.kernel.views import actor_of
 
 NOT_FOUND = "未找到该记录，或您无权查看。"
+ITEMS_PAGE = 50
 
 
 def _bank(actor):
@@ -65,9 +68,26 @@ def item_list(request, pk: int):
     _bank(actor)
     bp = queries.blueprint_for(actor, pk)
     qs = queries.items_for(actor).filter(blueprint=bp).order_by("point__ordinal", "pk")
-    if request.GET.get("point"):
-        qs = qs.filter(point__code=request.GET["point"])
-    return render(request, "items/items.html", {"bp": bp, "rows": list(qs[:200]), "total": qs.count()})
+    point, status = request.GET.get("point", ""), request.GET.get("status", "")
+    if point:
+        qs = qs.filter(point__code=point)
+    if status in ItemStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, ITEMS_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "items/items.html",
+        {
+            "bp": bp,
+            "page": page,
+            "rows": list(page.object_list),
+            "points": list(queries.points_of(bp).order_by("ordinal").values_list("code", "name")),
+            "statuses": ItemStatus.choices,
+            "point": point,
+            "status": status if status in ItemStatus.values else "",
+            "query": urlencode({"point": point}) + "&" if point else "",
+        },
+    )
 
 
 @login_required
