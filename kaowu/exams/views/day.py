@@ -36,6 +36,7 @@ def live(request, sid: int):
         "sheet": queries.live_sheet(day) if day else None,
         "incident_kinds": IncidentKind.choices,
         "rooms": queries.session_rooms(session),
+        "posting": queries.site_posting(session),
     }
     if day is None:
         context["lacking"] = opening.missing_prerequisites(session.plan, session)
