@@ -4,6 +4,7 @@ date; each seated candidate downloads their own notice next to the ticket, the o
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -99,6 +100,7 @@ def test_ARR_13_each_candidate_gets_a_one_page_notice_with_name_and_ticket_numbe
     assert data["site_address"] == skill.site.address
     body = candidate_notices_pdf(skill, published)
     assert body.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", body)) == len(names)  # one A4 page each
     assert pdf.query(TEMPLATE, data, "<candidate-names>")[0] == names
 
 
