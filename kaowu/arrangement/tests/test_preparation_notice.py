@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import SHANGHAI
 from kaowu.arrangement import preparation
 from kaowu.arrangement.models import PreparationNotice, Seat
 from kaowu.arrangement.printouts.candidate_notice import TEMPLATE, candidate_notices_data, candidate_notices_pdf
@@ -143,3 +144,13 @@ def test_ARR_13_org_b_office_gets_404_on_org_a_session(skill, published, org_b_a
     posted = client.post(reverse("arrangement:preparation_notice", args=[skill.pk]), {"bring": "x", "own_tools": "on"})
     assert posted.status_code == 404
     assert PreparationNotice.objects.get(session=skill).bring == BRING
+
+
+def test_ARR_13_a_late_notice_is_refused_on_the_session_page_citing_the_rule(skill, org_admin, frozen):
+    frozen.move_to(dt.datetime.combine(skill.date - dt.timedelta(days=2), dt.time(9, 0), tzinfo=SHANGHAI))
+    page = client_for(org_admin).post(
+        reverse("arrangement:preparation_notice", args=[skill.pk]), {"own_tools": "on", "bring": "工作服"}
+    )
+    assert page.status_code == 200
+    assert "ARR-13" in page.content.decode()
+    assert not PreparationNotice.objects.filter(session=skill).exists()
