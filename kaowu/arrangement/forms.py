@@ -15,6 +15,7 @@ __all__ = [
     "ConflictForm",
     "FacilityForm",
     "MoveForm",
+    "PreparationNoticeForm",
     "RoomForm",
     "SeatingForm",
     "StaffForm",
@@ -59,6 +60,24 @@ class StationForm(forms.Form):
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "设备工具，如 按摩床、治疗巾", "class": "wide"}),
+    )
+
+
+class PreparationNoticeForm(forms.Form):
+    """实操准备通知单 of a skill session: what candidates bring, one item a line (ARR-13)."""
+
+    own_tools = forms.BooleanField(
+        label="考生须自带工具、量具或材料",
+        required=False,
+        initial=True,
+        help_text="勾选后，每名考生可在考生服务平台准考证旁下载本人的实操准备通知单。",
+    )
+    bring = forms.CharField(
+        label="考生须自备",
+        required=False,
+        max_length=3200,
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "每行一项，如：\n工作服、工作帽\n按摩巾两条"}),
+        help_text="准考证和有效身份证件已列在通知单上，无须填写。",
     )
 
 

@@ -198,6 +198,25 @@ class Assignment(models.Model):
         return f"{self.staff} {self.get_role_display()}"
 
 
+class PreparationNotice(models.Model):
+    """实操准备通知单 of a skill session (ARR-13): what candidates bring themselves, one item a line; when they
+    bring their own tools, each seated candidate gets a notice next to the admission ticket."""
+
+    session = models.OneToOneField("plans.Session", on_delete=models.CASCADE, related_name="preparation_notice")
+    own_tools = models.BooleanField("考生自带工具、量具", default=True)
+    bring = models.JSONField("考生须自备", default=list)
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+
+    tenancy = Session.tenancy.via("session")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "实操准备通知单"
+
+    def __str__(self) -> str:
+        return f"{self.session} 实操准备通知单"
+
+
 class AdmissionTicket(models.Model):
     """准考证: unique number in the plan; released to the candidate once the arrangement is final (ARR-2)."""
 

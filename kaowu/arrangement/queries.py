@@ -567,9 +567,9 @@ def room_ticket_groups(plan: BatchPlan) -> list[dict]:
 
 def own_tickets(actor: Actor) -> list[AdmissionTicket]:
     """The candidate's released tickets, newest first, with each subject's seat (nothing before release)."""
-    seats = Seat.objects.select_related("session", "session__site", "room", "station").order_by(
-        "session__date", "session__start_time"
-    )
+    seats = Seat.objects.select_related(
+        "session", "session__site", "session__preparation_notice", "room", "station"
+    ).order_by("session__date", "session__start_time")
     return list(
         for_actor(AdmissionTicket, actor)
         .filter(status=TicketStatus.RELEASED)
@@ -577,6 +577,28 @@ def own_tickets(actor: Actor) -> list[AdmissionTicket]:
         .prefetch_related(Prefetch("application__seats", queryset=seats, to_attr="seat_list"))
         .order_by("-released_at", "-pk")
     )
+
+
+def own_notice_seat(actor: Actor, pk: int) -> Seat:
+    """The candidate's own seat of a skill session whose candidates bring their own tools (ARR-13), once the
+    ticket is released; any other seat (someone else's, or no notice) is 404."""
+    if not actor.is_candidate:
+        raise _not_found()
+    released = for_actor(AdmissionTicket, actor).filter(status=TicketStatus.RELEASED).values("application_id")
+    row = (
+        Seat.objects.select_related("session", "session__preparation_notice")
+        .filter(
+            pk=pk,
+            application_id__in=released,
+            session__subject=Subject.SKILL,
+            session__preparation_notice__own_tools=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if row is None:
+        raise _not_found()
+    return row
 
 
 # A staff member's own assignments -------------------------------------------------------------------------

@@ -39,6 +39,8 @@ urlpatterns = [
     path("sessions/<int:sid>/seats/swap/", session.seat_swap, name="seat_swap"),
     path("sessions/<int:sid>/assignments/", session.session_assignments, name="assignments"),
     path("sessions/<int:sid>/print/<slug:kind>.pdf", session.session_printout, name="session_printout"),
+    path("sessions/<int:sid>/preparation-notice/", session.preparation_notice, name="preparation_notice"),
+    path("sessions/<int:sid>/preparation-notices.pdf", session.preparation_notices_pdf, name="preparation_notices_pdf"),
     path("sessions/<int:sid>/rooms/<int:room_id>/tickets.pdf", session.room_tickets_pdf, name="room_tickets_pdf"),
     # Districts and the centre (ORG-4), and the organisation's own overview
     path("arrangements/", oversight.arrangement_list, name="list"),
@@ -47,5 +49,6 @@ urlpatterns = [
     path("arrangements/<int:pk>/report.pdf", oversight.report_pdf, name="report_pdf"),
     # What a person sees of their own
     path("portal/tickets/", personal.portal_tickets, name="portal_tickets"),
+    path("portal/seats/<int:pk>/preparation-notice.pdf", personal.portal_notice_pdf, name="portal_notice_pdf"),
     path("my/assignments/", personal.my_assignments, name="my_assignments"),
 ]

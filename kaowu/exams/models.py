@@ -1,7 +1,8 @@
 """The exam day of a session (认定当天): its opening, staff check-ins (ARR-10), door check-ins with the second
 identity check (DAY-1), the run sheet's steps (DAY-2), the room records (考场情况记录单, DAY-4), the custody of
-the sealed packets (DAY-3), the monitoring register (DAY-5), the emergency plan and incidents (DAY-6), and at
-skill sites the work stations' checklists (ARR-13) and each candidate's start before a full panel (ARR-7)."""
+the sealed packets (DAY-3), the monitoring register (DAY-5), the emergency plan and incidents (DAY-6), the site
+map and signs posted the day before (ARR-13), and at skill sites the work stations' checklists (ARR-13) and each
+candidate's start before a full panel (ARR-7)."""
 
 from __future__ import annotations
 
@@ -119,6 +120,28 @@ class RunStep(models.Model):
 
     def __str__(self) -> str:
         return self.get_key_display()
+
+
+class SitePosting(models.Model):
+    """考场分布示意图和路标已张贴 at the session's site (ARR-13, EV §一(三)2: the day before): when it was posted, who
+    recorded it and when; late when either is after the end of the day before (ARR-13 posting_days_before)."""
+
+    session = models.OneToOneField("plans.Session", on_delete=models.CASCADE, related_name="site_posting")
+    site = models.ForeignKey("parties.Site", on_delete=models.PROTECT, related_name="+")
+    posted_at = models.DateTimeField("张贴时间")
+    due_at = models.DateTimeField("最迟张贴时间")
+    recorded_at = models.DateTimeField("记录时间")
+    recorded_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+    late = models.BooleanField("逾期", default=False)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    tenancy = Session.tenancy.via("session")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考场示意图及标识张贴记录"
+
+    def __str__(self) -> str:
+        return f"{self.session} 考场示意图、标识已张贴"
 
 
 class RoomRecord(models.Model):

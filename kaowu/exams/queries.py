@@ -24,6 +24,7 @@ from kaowu.exams.models import (
     Recording,
     RoomRecord,
     RunStep,
+    SitePosting,
     SkillStart,
     StaffCheckIn,
     StationCheck,
@@ -31,6 +32,7 @@ from kaowu.exams.models import (
     StationSwitch,
 )
 from kaowu.exams.services import monitoring as monitoring_rules
+from kaowu.exams.services import posting as posting_rules
 from kaowu.exams.services import records
 from kaowu.exams.services import skill as skill_rules
 from kaowu.items.enums import PaperStatus
@@ -171,6 +173,23 @@ class StepLine:
 
 
 @dataclass
+class PostingLine:
+    """考场示意图、标识 of the session's site (ARR-13): due by the end of the day before; done when recorded."""
+
+    due: dt.datetime
+    done: SitePosting | None
+
+    @property
+    def late(self) -> bool:
+        return self.done is not None and self.done.late
+
+
+def site_posting(session: Session) -> PostingLine:
+    done = SitePosting.objects.filter(session=session).select_related("recorded_by").order_by("pk").first()
+    return PostingLine(posting_rules.posting_due(session), done)
+
+
+@dataclass
 class LiveSheet:
     exam_day: ExamDay
     rooms: list[RoomLine]
@@ -181,6 +200,7 @@ class LiveSheet:
     packets: list = field(default_factory=list)
     monitoring: MonitoringView | None = None
     skill: SkillSheet | None = None
+    posting: PostingLine | None = None
 
     @property
     def totals(self) -> dict:
@@ -191,7 +211,8 @@ class LiveSheet:
 
 def live_sheet(exam_day: ExamDay, *, now: dt.datetime | None = None) -> LiveSheet:
     """The chief's run sheet: per room counts and staff present, the papers' state, the steps with the current
-    one marked (a fixed number of queries, whatever the number of rooms)."""
+    one marked, the site map and signs of the day before (a fixed number of queries, whatever the number of
+    rooms)."""
     session = exam_day.session
     expected = dict(
         Seat.objects.filter(session=session).values("room_id").annotate(n=Count("pk")).values_list("room_id", "n")
@@ -245,6 +266,7 @@ def live_sheet(exam_day: ExamDay, *, now: dt.datetime | None = None) -> LiveShee
         packets(session),
         monitoring(session),
         skill_sheet(exam_day) if skill_rules.panel_role(session) else None,
+        site_posting(session),
     )
 
 

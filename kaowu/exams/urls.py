@@ -14,6 +14,7 @@ urlpatterns = [
     path("exam-days/sessions/<int:sid>/rooms/<int:rid>/record/sign/", records.record_sign, name="record_sign"),
     path("exam-days/sessions/<int:sid>/steps/", records.step_done, name="step"),
     path("exam-days/sessions/<int:sid>/incidents/", records.incident, name="incident"),
+    path("exam-days/sessions/<int:sid>/site-posting/", records.site_posting, name="site_posting"),
     path("exam-days/sessions/<int:sid>/custody/", records.custody_page, name="custody"),
     path("exam-days/sessions/<int:sid>/custody/pack/", records.custody_pack, name="pack"),
     path("exam-days/packets/<int:pid>/hand-over/", records.hand_over_start, name="hand_over"),

@@ -13,6 +13,11 @@ from kaowu.arrangement.printouts.arrangement_report import (
 )
 from kaowu.arrangement.printouts.badges import badges_data, badges_pdf
 from kaowu.arrangement.printouts.blackboard import blackboard_data, blackboard_pdf
+from kaowu.arrangement.printouts.candidate_notice import (
+    candidate_notice_pdf,
+    candidate_notices_data,
+    candidate_notices_pdf,
+)
 from kaowu.arrangement.printouts.door_sheet import door_sheet_data, door_sheets_pdf
 from kaowu.arrangement.printouts.envelope import envelope_data, envelope_pdf
 from kaowu.arrangement.printouts.preparation_notice import preparation_notice_data, preparation_notice_pdf
@@ -37,6 +42,9 @@ __all__ = [
     "badges_pdf",
     "blackboard_data",
     "blackboard_pdf",
+    "candidate_notice_pdf",
+    "candidate_notices_data",
+    "candidate_notices_pdf",
     "door_sheet_data",
     "door_sheets_pdf",
     "envelope_data",

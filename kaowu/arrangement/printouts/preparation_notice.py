@@ -1,8 +1,8 @@
 """实操准备通知单 (ARR-13, EV §一(三)1–2): for a skill session, what the site provides — rooms, work stations and
 their equipment — and what candidates bring themselves, with the day's practical arrangements.
 
-What candidates bring is not recorded on the session (no field holds it): pass `bring` for this occupation's
-own list; the default prints the documents every candidate brings and lines for the examiners to fill in.
+What candidates bring is the list the office recorded (kaowu.arrangement.preparation); `bring` overrides it.
+Without either, the notice prints the documents every candidate brings and lines for the examiners to fill in.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import datetime as dt
 import pathlib
 from collections.abc import Sequence
 
+from kaowu.arrangement.models import PreparationNotice
 from kaowu.arrangement.printouts.common import (
     hm,
     load_session,
@@ -28,8 +29,11 @@ ALWAYS = ["准考证", f"有效身份证件（{'、'.join(DocType.labels)}，与
 
 
 def preparation_notice_data(session: Session, bring: Sequence[str] | None = None) -> dict:
-    """Rooms with their work stations and equipment, and the list of what to bring (five queries)."""
+    """Rooms with their work stations and equipment, and the list of what to bring (six queries)."""
     sheet = load_session(session, stations=True)
+    if bring is None:
+        recorded = PreparationNotice.objects.filter(session_id=session.pk).values_list("bring", flat=True).first()
+        bring = recorded or None
     heading = session_heading(sheet)
     s = sheet.session
     arrive = s.starts - dt.timedelta(minutes=arrive_minutes())

@@ -405,7 +405,7 @@ def spread(request, open_plan, org_admin, site_a):
         (blackboard_data, 4),
         (envelope_data, 4),
         (run_sheet_data, 4),
-        (preparation_notice_data, 5),
+        (preparation_notice_data, 6),
     ],
     ids=lambda x: getattr(x, "__name__", str(x)),
 )

@@ -1,5 +1,6 @@
-"""One session: its run sheet (DAY-2) and site printouts (ARR-12, ARR-13), the seat map per room with moves and
-swaps (ARR-3, ARR-4; after release a change re-issues the tickets, DAY-1), and who is where (ARR-5 … ARR-9)."""
+"""One session: its run sheet (DAY-2), site printouts (ARR-12, ARR-13) and a skill session's preparation notice
+to candidates (ARR-13), the seat map per room with moves and swaps (ARR-3, ARR-4; after release a change
+re-issues the tickets, DAY-1), and who is where (ARR-5 … ARR-9)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kaowu.arrangement import queries, seating
+from kaowu.arrangement import preparation, queries, seating
 from kaowu.arrangement.enums import TicketStatus
-from kaowu.arrangement.forms import MoveForm, SwapForm, seat_label
+from kaowu.arrangement.forms import MoveForm, PreparationNoticeForm, SwapForm, seat_label
 from kaowu.arrangement.models import AdmissionTicket, Seat
 from kaowu.arrangement.views.common import (
     available,
@@ -65,24 +66,60 @@ def _run_sheet(session) -> list[tuple]:
     return steps(session) if steps else []
 
 
+def _detail(request, session, *, notice_form=None):
+    plan = session.plan
+    prefix = queries.session_prefix(session)
+    context = {
+        "session": session,
+        "plan": plan,
+        "tab": "overview",
+        "run_sheet": _run_sheet(session),
+        "printouts": _printouts(session),
+        "staffing": queries.session_assignments(session),
+        "problems": [p for p in queries.current_problems(plan) if p.startswith(prefix)],
+    }
+    if session.subject == Subject.SKILL:
+        notice = preparation.notice_of(session)
+        initial = {"own_tools": notice.own_tools, "bring": "\n".join(notice.bring)} if notice else None
+        context |= {
+            "notice": notice,
+            "notice_deadline": preparation.notice_deadline(session),
+            "notice_form": notice_form or PreparationNoticeForm(initial=initial),
+            "can_download_notices": bool(available("candidate_notices_pdf")),
+        }
+    return render(request, "arrangement/session.html", context)
+
+
 @login_required
 def session_detail(request, sid: int):
     _actor, session = _session(request, sid)
-    plan = session.plan
-    prefix = queries.session_prefix(session)
-    return render(
-        request,
-        "arrangement/session.html",
-        {
-            "session": session,
-            "plan": plan,
-            "tab": "overview",
-            "run_sheet": _run_sheet(session),
-            "printouts": _printouts(session),
-            "staffing": queries.session_assignments(session),
-            "problems": [p for p in queries.current_problems(plan) if p.startswith(prefix)],
-        },
-    )
+    return _detail(request, session)
+
+
+@login_required
+@require_POST
+def preparation_notice(request, sid: int):
+    """Publish or change the skill session's 实操准备通知单 (ARR-13)."""
+    actor, session = _session(request, sid)
+    form = PreparationNoticeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = preparation.record_preparation_notice(
+                actor=actor,
+                session=session,
+                bring=preparation.bring_lines(data["bring"]),
+                own_tools=data["own_tools"],
+            )
+        except KaowuError as exc:
+            show_error(form, exc)
+        else:
+            if notice.own_tools:
+                messages.success(request, "实操准备通知单已发布：考生可在准考证旁下载本人的通知单。")
+            else:
+                messages.success(request, "已记录：本场次考生无须自带工具，不向考生发放实操准备通知单。")
+            return redirect("arrangement:session", sid=sid)
+    return _detail(request, session, notice_form=form)
 
 
 @login_required
@@ -254,6 +291,19 @@ def session_printout(request, sid: int, kind: str):
     if fn == "door_sheets_pdf":  # full numbers when the organisation set it so: the download is audited
         masking.full_numbers_printed(actor=actor, printout="door_sheet", obj=session, org_id=session.plan.org_id)
     return download(content, name)
+
+
+@login_required
+def preparation_notices_pdf(request, sid: int):
+    """Every seated candidate's 实操准备通知单 in one PDF, one A4 page each (ARR-13)."""
+    _actor, session = _session(request, sid)
+    notice = preparation.notice_of(session) if session.subject == Subject.SKILL else None
+    if notice is None or not notice.own_tools:
+        raise Http404("本场次没有发布考生自带工具的实操准备通知单，请先在场次页填写并发布。")
+    return download(
+        render_printout("candidate_notices_pdf", session, notice),
+        f"实操准备通知单-考生-{session.date:%m%d}.pdf",
+    )
 
 
 @login_required

@@ -46,6 +46,7 @@ def live(request, sid: int):
         "missing_more": max(len(sheet.missing_staff) - MISSING_SHOWN, 0) if sheet else 0,
         "incident_kinds": IncidentKind.choices,
         "rooms": queries.session_rooms(session),
+        "posting": queries.site_posting(session),
     }
     if day is None:
         context["lacking"] = opening.missing_prerequisites(session.plan, session)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from kaowu.exams import queries, schedule
 from kaowu.exams.enums import PACKET_MOVES, Place, RunStepKey
 from kaowu.exams.permissions import require_chief
-from kaowu.exams.services import custody, incidents, monitoring, records, runsheet
+from kaowu.exams.services import custody, incidents, monitoring, posting, records, runsheet
 from kaowu.exams.views.common import forbidden_as_403
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.views import actor_of
@@ -98,6 +98,31 @@ def step_done(request, sid: int):
         lambda: runsheet.record_step(actor=actor, exam_day=day, key=key, note=request.POST.get("note", "")),
         f"已记录：{label}。",
     )
+    return redirect("exams:live", sid=sid)
+
+
+@login_required
+@forbidden_as_403
+@require_POST
+def site_posting(request, sid: int):
+    """考场示意图、标识已张贴 (ARR-13): recorded the day before, before the exam day is opened."""
+    actor = actor_of(request)
+    session = queries.session_for(actor, sid)
+    value = request.POST.get("posted_at", "").strip()
+    try:
+        posted_at = dt.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        messages.error(request, "张贴时间格式不对，请选择日期和时间，或留空表示现在。")
+        return redirect("exams:live", sid=sid)
+
+    def work():
+        done = posting.record_site_posting(
+            actor=actor, session=session, posted_at=posted_at, note=request.POST.get("note", "")
+        )
+        if done.late:
+            messages.warning(request, "已记录，但晚于考前一天24时，记为逾期。")
+
+    _done(request, work, "已记录：考场示意图、标识已张贴。")
     return redirect("exams:live", sid=sid)
 
 

@@ -306,7 +306,15 @@ RULES = [
         rule_id="ARR-13",
         kind="record",
         title="技能考场设备、工位；实操准备通知单；考前一天张贴示意图和路标",
+        params={
+            # 实操准备通知单最迟在认定日期前该天数发布（与准考证发放期限 ARR-2 一致，docs/decisions.md）
+            "notice_days_before": 3,
+            # 考场分布示意图和路标最迟在认定日期前该天数当天 24 时前张贴（「考前一天」）
+            "posting_days_before": 1,
+        },
+        unit="calendar",
         citation=f"{EV} 一、（三）1–2",
+        message="{what}",
     ),
     dict(
         rule_id="ARR-14",
