@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kaowu.arrangement",
     "kaowu.items",
     "kaowu.exams",
+    "kaowu.cbt",
     "kaowu.home",
     "kaowu.demo",
 ]

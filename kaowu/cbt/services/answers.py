@@ -1,0 +1,78 @@
+"""Saving answers (issue 13 §4): every change carries the player's sequence number and nonce; the server applies
+it idempotently — a replay, or an older save arriving after a newer one, changes nothing — and acknowledges only
+after the commit. An answer is refused for another attempt's question, after hand-in, outside the paper, when
+paused or after the candidate's end; nothing already saved is changed by a refusal."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from kaowu.cbt.enums import CLIENT_EVENTS, AttemptStatus
+from kaowu.cbt.models import Answer, Attempt, AttemptEvent
+from kaowu.cbt.services.attempts import auto_hand_in
+from kaowu.items.enums import FALSE, TRUE, ItemKind
+from kaowu.items.models import PaperItem
+from kaowu.kernel import clock
+from kaowu.kernel.errors import KaowuError, StateError
+
+
+@dataclass
+class Ack:
+    paper_item_id: int
+    seq: int  # the sequence number now stored (the player marks every change up to it as saved)
+    value: str
+    applied: bool  # False: a replay or an older save; the stored answer stands
+
+
+def normal_value(kind: str, value: str) -> str:
+    """The stored form: 判断 T/F; 单选 one letter; 多选 its letters sorted (ACD); "" clears the answer."""
+    text = unicodedata.normalize("NFKC", value or "").strip().upper().replace(",", "")
+    if kind == ItemKind.JUDGE:
+        return {"T": TRUE, "F": FALSE, "√": TRUE, "×": FALSE, "": ""}.get(text, "?")
+    return "".join(sorted(set(text)))
+
+
+def save(*, attempt: Attempt, paper_item_id: int, value: str, seq: int, nonce: str) -> Ack:
+    if seq < 1:
+        raise KaowuError("序号须为正整数。", code="seq_invalid", field="seq")
+    now = clock.now()
+    if attempt.status == AttemptStatus.RUNNING and attempt.ends_at and now >= attempt.ends_at:
+        auto_hand_in(attempt.exam_day, now)
+        attempt.refresh_from_db()
+    if attempt.status == AttemptStatus.HANDED_IN:
+        raise StateError("已交卷，答案不能再修改。", code="handed_in")
+    if attempt.status != AttemptStatus.RUNNING:
+        raise StateError("考试暂停中或尚未开始，答案暂不能保存；恢复后会自动重新提交。", code="not_running")
+    if paper_item_id not in attempt.order:
+        raise KaowuError("该题不在本考生的试卷中。", code="not_in_paper", field="paper_item_id")
+    item = PaperItem.objects.filter(pk=paper_item_id).values_list("kind", "item_version__options").first()
+    kind, options = item
+    stored = normal_value(kind, value)
+    keys = {o["key"] for o in options} if kind != ItemKind.JUDGE else {TRUE, FALSE}
+    if stored and (not set(stored) <= keys if kind != ItemKind.JUDGE else stored not in keys):
+        raise KaowuError("作答不是本题的选项，请重新选择。", code="value_invalid", field="value")
+    if kind == ItemKind.SINGLE and len(stored) > 1:
+        raise KaowuError("单项选择题只能选一个选项。", code="value_invalid", field="value")
+    with transaction.atomic():
+        row, created = Answer.objects.select_for_update().get_or_create(
+            attempt=attempt,
+            paper_item_id=paper_item_id,
+            defaults={"value": stored, "seq": seq, "nonce": nonce, "saved_at": now},
+        )
+        if created:
+            return Ack(paper_item_id, seq, stored, True)
+        if seq <= row.seq:
+            return Ack(paper_item_id, row.seq, row.value, False)
+        row.value, row.seq, row.nonce, row.saved_at = stored, seq, nonce, now
+        row.save(update_fields=["value", "seq", "nonce", "saved_at"])
+    return Ack(paper_item_id, seq, stored, True)
+
+
+def report(*, attempt: Attempt, kind: str, data: dict | None = None) -> None:
+    """What the player saw (focus lost, a paste): recorded for the proctor, never punished automatically."""
+    if kind not in CLIENT_EVENTS:
+        raise KaowuError("不支持的事件类型。", code="event_invalid", field="kind")
+    AttemptEvent.objects.create(attempt=attempt, kind=kind, at=clock.now(), data=(data or {}))
