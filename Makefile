@@ -33,7 +33,7 @@ run: setup fonts
 REDIS_BROKER ?= redis://127.0.0.1:6379/0
 worker: setup redis fonts
 	bash scripts/demo-env.sh
-	$(DEMO_ENV) CELERY_BROKER_URL=$(REDIS_BROKER) $(BIN)/celery -A kaowu worker --loglevel=info --concurrency=2
+	$(DEMO_ENV) CELERY_BROKER_URL=$(REDIS_BROKER) $(BIN)/celery -A kaowu worker --beat --schedule=var/celerybeat-schedule --loglevel=info --concurrency=2
 
 lint: setup
 	$(BIN)/ruff format --check .

@@ -176,6 +176,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
+# `make worker` runs the beat too: the 机考's automatic hand-in at each candidate's end (kaowu.cbt.tasks).
+CELERY_BEAT_SCHEDULE = {"cbt-auto-hand-in": {"task": "kaowu.cbt.auto_hand_in", "schedule": 60.0}}
 
 # Verification codes to phones and mailboxes (kernel.messaging): a file on the demo; production sets its SMS or
 # mail adapter's class here.

@@ -187,3 +187,15 @@ def test_the_end_hands_in_automatically_and_scores_the_saved_answers(cbt, chief,
         answers.save(attempt=done, paper_item_id=wrong.pk, value="T", seq=10, nonce="late")
     assert done.events.filter(kind=EventKind.AUTO_HANDED_IN).count() == 1
     assert dt.timedelta(0) == done.ends_at - done.started_at - dt.timedelta(minutes=90)
+
+
+def test_the_worker_hands_in_whatever_has_reached_its_end(cbt, chief, phones, clock_at):
+    from kaowu.cbt.tasks import auto_hand_in_due
+
+    started(cbt, chief, phones, clock_at)
+    clock_at(cbt["session"], "09:59", 59)
+    assert auto_hand_in_due() == 0
+    clock_at(cbt["session"], "10:01")
+    assert auto_hand_in_due() == len(cbt["seats"])
+    assert not Attempt.objects.exclude(status=AttemptStatus.HANDED_IN).exists()
+    assert set(Attempt.objects.values_list("handed_in_at", flat=True)) == {Attempt.objects.first().ends_at}
