@@ -114,3 +114,31 @@ class AttemptEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt} {self.get_kind_display()}"
+
+
+class SimilarityFlag(models.Model):
+    """Two candidates of one room whose identical wrong answers are statistically improbable: shown to the
+    quality supervisor with the evidence, never an automatic 舞弊 (a person decides, with the room record)."""
+
+    exam_day = models.ForeignKey(ExamDay, on_delete=models.CASCADE, related_name="similarity_flags")
+    first = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+")
+    identical_wrong = models.PositiveSmallIntegerField("相同错误答案数")
+    expected = models.DecimalField("期望数", max_digits=7, decimal_places=2)
+    z = models.DecimalField("标准分", max_digits=7, decimal_places=2)
+    # [{"number": 12, "paper_item_id": …, "value": "C"}, …] the questions both answered wrongly the same way.
+    evidence = models.JSONField("证据", default=list)
+    computed_at = models.DateTimeField("计算时间")
+    reviewed_by = models.ForeignKey("parties.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField("复核时间", null=True, blank=True)
+    finding = models.CharField("复核意见", max_length=300, blank=True)
+
+    tenancy = ExamDay.tenancy.via("exam_day")
+
+    class Meta:
+        ordering = ["exam_day", "-z"]
+        verbose_name = verbose_name_plural = "雷同答卷提示"
+        constraints = [models.UniqueConstraint(fields=["exam_day", "first", "second"], name="similarity_pair_once")]
+
+    def __str__(self) -> str:
+        return f"雷同提示 {self.first_id}/{self.second_id}"

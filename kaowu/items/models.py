@@ -89,6 +89,12 @@ class Item(models.Model):
     fingerprint = models.CharField("题干指纹", max_length=64, db_index=True)
     usage_count = models.PositiveIntegerField("使用次数", default=0)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    # Fed back from the last computer-based exam that used the item (cbt.services.statistics): how many answered,
+    # the share who got it right (难度 P) and the upper-minus-lower discrimination (区分度 D).
+    stat_n = models.PositiveIntegerField("作答人数", null=True, blank=True)
+    stat_p = models.DecimalField("难度P（答对率）", max_digits=4, decimal_places=3, null=True, blank=True)
+    stat_d = models.DecimalField("区分度D", max_digits=4, decimal_places=3, null=True, blank=True)
+    stat_at = models.DateTimeField("统计时间", null=True, blank=True)
     created_by = models.ForeignKey("parties.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间")
 

@@ -434,6 +434,12 @@ RULES = [
         rule_id="SUP-1",
         kind="record",
         title="内部质量监管与市区督导检查",
+        params={
+            # 机考雷同答卷提示 for the quality staff: a pair of one room is shown when its identical wrong answers
+            # exceed the expected count by this many standard deviations and number at least this many.
+            "flag_z": 4.0,
+            "flag_min_identical": 5,
+        },
         citation=f"{BJ} 第二十七条；{EV} 一、（四）2",
     ),
     dict(
