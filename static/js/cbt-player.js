@@ -15,7 +15,7 @@
   const keep = (k, v) => localStorage.setItem(k, JSON.stringify(v));
   const KINDS = {judge: "判断题", single: "单项选择题", multi: "多项选择题"};
   const JUDGE = [{key: "T", text: "正确（√）"}, {key: "F", text: "错误（×）"}];
-  const LETTERS = "ABCD";
+  const LETTERS = "ABCDEFGH";
 
   let device = localStorage.getItem("kaowu.cbt.device");
   if (!device) { device = crypto.randomUUID(); localStorage.setItem("kaowu.cbt.device", device); }
@@ -139,15 +139,17 @@
     if (!p) return;
     inFlight.add(id);
     render();
+    let again = false;
     try {
       const r = await call("PUT", "/attempt/answers/" + id, p);
-      if (r.status === 200) acknowledge(id, r.body.seq);
+      if (r.status === 200) { acknowledge(id, r.body.seq); again = Boolean(pending()[id]); } // changed meanwhile
       else if (r.status === 409 && r.body.code === "handed_in") refresh();
       else if (r.status === 409) status = "paused";
       else if (r.status === 400 || r.status === 422) { drop(id); notice(r.body.message || "该题答案未被接受。"); refresh(); }
     } catch (e) { /* offline: kept, sent again later */ }
     inFlight.delete(id);
     render();
+    if (again) send(id);
   }
 
   function acknowledge(id, seq) {
@@ -272,7 +274,7 @@
     if (e.key === "ArrowLeft") { go(current - 1); e.preventDefault(); return; }
     if (e.key === "ArrowRight") { go(current + 1); e.preventDefault(); return; }
     const key = e.key.toUpperCase();
-    const i = "1234".includes(key) ? Number(key) - 1 : LETTERS.indexOf(key);
+    const i = key >= "1" && key <= "8" ? Number(key) - 1 : LETTERS.indexOf(key);
     const options = q && (q.kind === "judge" ? JUDGE : q.options);
     if (key.length === 1 && i >= 0 && options && i < options.length) { choose(options[i].key); e.preventDefault(); }
   });
@@ -297,6 +299,7 @@
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") report("focus_lost", {}); });
   document.addEventListener("paste", () => report("paste", {paper_item_id: questions[current] ? questions[current].paper_item_id : null}));
 
+  $("notice").addEventListener("click", () => notice(""));
   window.addEventListener("online", flush);
   setInterval(flush, 5000);
   setInterval(refresh, 30000);

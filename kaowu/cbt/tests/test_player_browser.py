@@ -76,6 +76,8 @@ def test_the_player_keeps_every_answer_through_a_reload_and_a_lost_network_and_h
     try:
         assert page.goto(live_server.url + started["path"]).status == 200
         page.wait_for_selector("#sign-in-form")
+        OUT.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(OUT / "cbt-player-sign-in-1366.png"))
         page.fill("#ticket", started["number"])
         page.fill("#digits", started["digits"])
         page.click("#sign-in-form button")
@@ -88,6 +90,9 @@ def test_the_player_keeps_every_answer_through_a_reload_and_a_lost_network_and_h
         page.click(f"#palette button:nth-child({started['single']})")  # a 单选 from the answer card
         _answer(page, given, key="B")
         page.click("#mark")
+        size = page.eval_on_selector("#q-stem", "(e) => parseFloat(getComputedStyle(e).fontSize)")
+        page.click("#font-up")
+        assert page.eval_on_selector("#q-stem", "(e) => parseFloat(getComputedStyle(e).fontSize)") > size
         page.wait_for_selector("#sync[data-pending='0']")
         assert page.text_content("#save-state") == "已保存"
 
@@ -111,7 +116,6 @@ def test_the_player_keeps_every_answer_through_a_reload_and_a_lost_network_and_h
         assert page.get_attribute("#sync", "data-pending") == "2"
         assert page.locator("#palette button[data-state='unsaved']").count() == 2
         page.evaluate("() => document.dispatchEvent(new Event('paste'))")  # lost offline: best effort
-        OUT.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(OUT / "cbt-player-offline-1366.png"))
         assert page.evaluate("() => document.documentElement.scrollHeight") <= 768  # one screen at a desk
 
@@ -127,6 +131,7 @@ def test_the_player_keeps_every_answer_through_a_reload_and_a_lost_network_and_h
         page.click("#hand-in")  # 08:30, before S+30: refused with DAY-2's message
         page.wait_for_selector("#notice:not([hidden])")
         assert "方可交卷" in page.text_content("#notice")
+        page.screenshot(path=str(OUT / "cbt-player-early-768.png"))
         clock_at(cbt["session"], "09:01")
         page.click("#hand-in")
         page.wait_for_selector("#player[data-status='handed_in']")
