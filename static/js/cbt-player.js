@@ -228,6 +228,7 @@
       b.dataset.state = q.answer || local[q.paper_item_id] ? saveState(q.paper_item_id) : "empty";
       b.title = "第" + q.number + "题 " + (q.answer ? "已答" : "未答") + (marked.has(q.paper_item_id) ? " · 待复查" : "");
     });
+    pal.children[current].scrollIntoView({block: "nearest"});
     $("progress").textContent = "已答 " + answered + " / " + questions.length;
     const n = Object.keys(local).length;
     $("sync").dataset.pending = String(n);

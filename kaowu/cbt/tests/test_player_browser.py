@@ -1,7 +1,8 @@
 """The candidate's player in headless Chromium (Debian's): sign in on the page, answer with the mouse and the
 keyboard, reload mid-exam (the answers are still there), lose the network (the changes show 未保存 and are kept),
-get it back (all 已保存), hand in — refused before S+30 with DAY-2's message, accepted after. On the server every
-answer given is stored once with the value chosen, and the attempt is handed in.
+get it back (all 已保存), lose a save with the page closing (the next page of the machine sends it), hand in —
+refused before S+30 with DAY-2's message, accepted after. On the server every answer given is stored once with
+the value chosen, the attempt is handed in, the paste and the focus loss are recorded.
 
 All database work happens before Playwright starts and after the page is closed (tests/test_phone_layout.py says
 why); only the frozen clock is moved while the page is open, which touches no database."""
@@ -43,6 +44,14 @@ def started(live_server, cbt, chief, phones, clock_at):  # noqa: F811
         "single": number["single"][0],
         "multi": number["multi"][:2],  # two 多选 side by side
     }
+
+
+# The candidate switches to another window: the page becomes hidden.
+HIDE = """() => {
+    Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
+    document.dispatchEvent(new Event("visibilitychange"));
+    Object.defineProperty(document, "visibilityState", {value: "visible", configurable: true});
+}"""
 
 
 def _shown(page) -> tuple[int, str]:
@@ -124,6 +133,21 @@ def test_the_player_keeps_every_answer_through_a_reload_and_a_lost_network_and_h
         assert page.locator("#palette button[data-state='unsaved'], #palette button[data-state='saving']").count() == 0
         assert page.text_content("#save-state") == "已保存"
         page.evaluate("() => document.dispatchEvent(new Event('paste'))")
+        page.evaluate(HIDE)
+
+        # the server unreachable, then the page crashes: the next page of the machine sends what is kept
+        context.route("**/api/v1/cbt/attempt/answers/**", lambda route: route.abort())
+        page.click(f"#palette button:nth-child({started['single'] + 1})")
+        _answer(page, given, key="A")
+        page.wait_for_function("() => document.getElementById('save-state').textContent === '未保存'")
+        page.close()
+        context.unroute("**/api/v1/cbt/attempt/answers/**")
+        page = context.new_page()
+        page.on("dialog", lambda d: d.accept())
+        page.goto(live_server.url + started["path"])
+        page.wait_for_selector("#exam:not([hidden])")
+        page.wait_for_selector("#sync[data-pending='0']", timeout=15_000)
+        assert "已答 6 / 200" in page.text_content("#progress")
         page.set_viewport_size({"width": 768, "height": 1024})
         page.screenshot(path=str(OUT / "cbt-player-768.png"), full_page=True)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 768
@@ -145,6 +169,8 @@ def test_the_player_keeps_every_answer_through_a_reload_and_a_lost_network_and_h
 
     attempt = Attempt.objects.get(pk=started["attempt"])
     stored = list(Answer.objects.filter(attempt=attempt).values_list("paper_item_id", "value"))
-    assert len(given) == 5 and sorted(stored) == sorted(given.items())  # each once, with the value chosen
+    assert len(given) == 6 and sorted(stored) == sorted(given.items())  # each once, with the value chosen
     assert attempt.status == AttemptStatus.HANDED_IN
     assert AttemptEvent.objects.filter(attempt=attempt, kind=EventKind.PASTE).count() == 1
+    # the page switched away from, and the page closed (hidden as it goes, reported if the request got out)
+    assert AttemptEvent.objects.filter(attempt=attempt, kind=EventKind.FOCUS_LOST).count() in (1, 2)
