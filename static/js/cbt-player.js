@@ -62,7 +62,7 @@
       keep(roomKey, seat);
       $("digits").value = "";
       refresh();
-    } catch (err) { notice("网络未连接，无法登录，请请监考员检查网络。"); }
+    } catch (err) { notice("网络未连接，无法登录，请监考员检查网络。"); }
   });
 
   // Reading the attempt ------------------------------------------------------------------------------------
@@ -108,8 +108,9 @@
     }
     keep(k("pending"), local);
     keep(k("seq"), seq);
+    if (!questions.length) current = load(k("at"), 0); // a reload comes back to the question it left
     questions = fromServer;
-    current = Math.min(current, questions.length - 1);
+    current = Math.max(0, Math.min(current, questions.length - 1));
   }
 
   // Saving -------------------------------------------------------------------------------------------------
@@ -238,6 +239,7 @@
   function go(i) {
     if (i < 0 || i >= questions.length) return;
     current = i;
+    keep(k("at"), i);
     render();
   }
 

@@ -105,9 +105,13 @@ def test_the_player_keeps_every_answer_through_a_reload_and_a_lost_network_and_h
         page.wait_for_selector("#sync[data-pending='0']")
         assert page.text_content("#save-state") == "已保存"
 
-        page.reload()  # mid-exam: the seat stays signed in and its answers are shown
+        page.reload()  # mid-exam: the seat stays signed in, back at its question, and its answers are shown
         page.wait_for_selector("#exam:not([hidden])")
         assert "已答 3 / 200" in page.text_content("#progress")
+        assert page.text_content("#q-number") == str(started["single"])
+        item, value = _shown(page)
+        assert given[item] == value
+        page.click("#palette button:nth-child(1)")
         item, value = _shown(page)
         assert given[item] == value == "T"
         assert page.locator("#palette button.marked").count() == 1
