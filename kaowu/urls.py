@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("kaowu.arrangement.urls")),
     path("", include("kaowu.items.urls")),
     path("", include("kaowu.exams.urls")),
+    path("", include("kaowu.cbt.urls")),
 ]
