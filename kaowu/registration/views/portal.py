@@ -4,6 +4,7 @@ for registration, applying, editing a draft or returned application, reading and
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -51,7 +52,7 @@ def portal_register(request):
         except KaowuError as exc:
             show_error(form, exc)
         else:
-            login(request, candidate.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, candidate.user, backend=settings.AUTHENTICATION_BACKENDS[0])
             for warning in idcard.check(candidate.doc_number, candidate.doc_type).warnings:
                 messages.warning(request, warning)
             messages.success(
