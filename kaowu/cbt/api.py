@@ -12,8 +12,9 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.security import APIKeyHeader
 
-from kaowu.cbt.enums import AttemptStatus, EventKind
-from kaowu.cbt.models import Answer, Attempt, AttemptEvent
+from kaowu.cbt import queries as cbt_queries
+from kaowu.cbt.enums import AttemptStatus
+from kaowu.cbt.models import Answer, Attempt
 from kaowu.cbt.services import answers, attempts
 from kaowu.exams import queries as day_queries
 from kaowu.exams.models import ExamDay
@@ -188,34 +189,7 @@ def room_seats(request, session_id: Id, room_id: Id):
     from kaowu.exams.permissions import require_door_staff
 
     require_door_staff(actor, day.session, room)
-    rows = list(
-        Attempt.objects.filter(exam_day=day, room=room)
-        .select_related("seat__application__candidate")
-        .order_by("seat__seat_no")
-    )
-    answered: dict[int, int] = {}
-    for attempt_id in Answer.objects.filter(attempt__in=rows).exclude(value="").values_list("attempt_id", flat=True):
-        answered[attempt_id] = answered.get(attempt_id, 0) + 1
-    flags: dict[tuple[int, str], int] = {}
-    for attempt_id, kind in AttemptEvent.objects.filter(
-        attempt__in=rows, kind__in=(EventKind.FOCUS_LOST, EventKind.PASTE)
-    ).values_list("attempt_id", "kind"):
-        flags[attempt_id, kind] = flags.get((attempt_id, kind), 0) + 1
-    now = clock.now()
-    return [
-        {
-            "attempt_id": a.pk,
-            "seat_no": a.seat.seat_no,
-            "candidate_name": a.seat.application.candidate.name,
-            "status": a.status,
-            "answered": answered.get(a.pk, 0),
-            "remaining_seconds": attempts.remaining_seconds(a, now),
-            "device_bound": bool(a.device),
-            "focus_lost": flags.get((a.pk, EventKind.FOCUS_LOST), 0),
-            "pastes": flags.get((a.pk, EventKind.PASTE), 0),
-        }
-        for a in rows
-    ]
+    return [line.__dict__ for line in cbt_queries.room_seats(day, room)]
 
 
 @router.post(
