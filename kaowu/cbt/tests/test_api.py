@@ -91,3 +91,22 @@ def test_the_proctor_sees_the_room_and_another_organisation_gets_404(cbt, chief,
     assert len(rows) == len(cbt["seats"]) and rows[0]["status"] == "built" and "doc_number" not in str(rows)
     assert api(org_b_admin).get(path).status_code == 404
     assert api(org_b_admin).post(f"/sessions/{cbt['session'].pk}/cbt/attempts").status_code == 404
+
+
+def test_guessing_a_tickets_digits_is_braked_but_a_whole_room_signs_in_from_one_address(cbt, chief, phones):
+    attempts.build_attempts(actor=chief, exam_day=cbt["day"])
+    attempts.open_room(actor=phones[0], exam_day=cbt["day"], room=cbt["room"])
+    for n, seat in enumerate(cbt["seats"]):  # the room's machines behind one address: every seat gets in
+        seat_client(cbt, seat, device=f"machine-{n:04d}-x")
+    target = cbt["seats"][0]
+    guess = {
+        "session_id": cbt["session"].pk,
+        "room_id": cbt["room"].pk,
+        "ticket_number": ticket_of(target).number,
+        "doc_last_digits": "0000",
+        "device": "machine-0000-x",
+    }
+    answers = [
+        Client().post("/api/v1/cbt/sign-in", guess, content_type="application/json").status_code for _ in range(10)
+    ]
+    assert answers.count(429) >= 1 and answers[0] == 400  # the ticket's own brake, after its tenth try at most
