@@ -11,6 +11,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -46,6 +47,9 @@ def browser(monkeypatch):
             yield chromium
         finally:
             chromium.close()
+            # A database call a test makes while the loop runs opens a connection of the loop's own context; close
+            # it here, still inside that context, or PostgreSQL refuses to drop the test database at the end.
+            connections.close_all()
 
 
 def _cookies(actor, live_server):
