@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.dirname(__file__))
 from _benchenv import ROOT, prepare
+from _fixtures import approved_applications, confirmed_plan
 from _server import free_port, p99, run_clients, start_server, stop_server
 
 DB_LABEL, TMP = prepare("cbt")
@@ -64,7 +65,6 @@ def setup():
     built and every room opened and started. Bulk rows where the bench is not about the write."""
     from kaowu.arrangement.enums import TicketStatus
     from kaowu.arrangement.models import AdmissionTicket, Room, Seat
-    from kaowu.catalog.models import Occupation, Standard
     from kaowu.cbt.services import attempts
     from kaowu.exams.models import CheckIn, ExamDay
     from kaowu.items import bulk_bank, seed_data
@@ -73,41 +73,21 @@ def setup():
     from kaowu.items.services import assembly, blueprints
     from kaowu.kernel.actors import Actor
     from kaowu.kernel.enums import Role
-    from kaowu.parties.enums import SiteStatus
-    from kaowu.parties.models import District, EvaluationOrg, Site, User
-    from kaowu.plans.enums import PlanStatus
-    from kaowu.plans.models import BatchPlan, PlanLevel, Session
-    from kaowu.registration.idcard import check_character
-    from kaowu.registration.models import Application, Candidate
+    from kaowu.parties.models import User
+    from kaowu.plans.models import Session
 
     call_command("migrate", verbosity=0)
     now = dt.datetime.now(SH)
     starts = now - dt.timedelta(minutes=40)
-    district = District.objects.get(name="朝阳区")
-    org = EvaluationOrg.objects.create(
-        code="C0002", full_name="机考基准评价机构", short_name="机考", district=district, serial="018889"
+    org, admin, site, plan, standard = confirmed_plan(
+        code="C0002",
+        full_name="机考基准评价机构",
+        short_name="机考",
+        serial="018889",
+        plan_name="机考基准计划",
+        headcount=N,
+        now=now,
     )
-    admin = User.objects.create(username="bench", role=Role.ORG_ADMIN, org=org, display_name="基准管理员")
-    writer = User.objects.create(username="writer", role=Role.ITEM_WRITER, org=org, display_name="孙命题")
-    site = Site.objects.create(
-        org=org, name="基准考点", address="北京市朝阳区", district=district, status=SiteStatus.FILED
-    )
-    occupation = Occupation.objects.get(code="4-10-04-02")
-    standard = Standard.objects.get(occupation=occupation, kind="national")
-    plan = BatchPlan.objects.create(
-        org=org,
-        occupation=occupation,
-        standard=standard,
-        batch_no=1,
-        name="机考基准计划",
-        first_date=now.date(),
-        status=PlanStatus.CONFIRMED,
-        contact_name="x",
-        contact_phone="x",
-        created_by=admin,
-        created_at=now,
-    )
-    PlanLevel.objects.create(plan=plan, level=5, headcount=N)
     session = Session.objects.create(
         plan=plan,
         subject="theory",
@@ -119,28 +99,7 @@ def setup():
     )
     Room.objects.bulk_create([Room(site=site, number=n, rows=5, columns=6) for n in range(1, ROOMS + 1)])
     rooms = list(Room.objects.filter(site=site).order_by("number"))
-    people = []
-    for n in range(N):
-        first17 = f"110105{1970 + n % 30}{n % 12 + 1:02d}{n % 28 + 1:02d}{n % 1000:03d}"
-        people.append(
-            Candidate(
-                doc_number=f"{first17}{check_character(first17)}",
-                name=f"考生{n}",
-                sex="M",
-                birth_date=dt.date(1990, 1, 1),
-                created_at=now,
-            )
-        )
-    Candidate.objects.bulk_create(people, batch_size=1000)
-    people = list(Candidate.objects.order_by("pk"))
-    Application.objects.bulk_create(
-        [
-            Application(candidate=c, plan=plan, level=5, standard=standard, status="approved", created_at=now)
-            for c in people
-        ],
-        batch_size=1000,
-    )
-    apps = list(Application.objects.filter(plan=plan).select_related("candidate").order_by("pk"))
+    apps = approved_applications(plan=plan, standard=standard, count=N, now=now)
     Seat.objects.bulk_create(
         [
             Seat(session=session, application=a, room=rooms[n // PER_ROOM], seat_no=n % PER_ROOM + 1, row=1, column=1)
@@ -184,6 +143,7 @@ def setup():
         ],
         batch_size=1000,
     )
+    writer = User.objects.create(username="writer", role=Role.ITEM_WRITER, org=org, display_name="孙命题")
     bp = blueprints.create_blueprint(
         actor=Actor.of(writer), org_id=org.pk, standard=standard, level=5, subject="theory"
     )

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.dirname(__file__))
 from _benchenv import prepare
+from _fixtures import approved_applications, confirmed_plan
 from _server import free_port, p99, run_clients, start_server
 
 DB_LABEL, TMP = prepare("checkin")
@@ -56,45 +57,25 @@ def setup():
     from kaowu.arrangement import tickets
     from kaowu.arrangement.enums import StaffRole, TicketStatus
     from kaowu.arrangement.models import AdmissionTicket, Assignment, Room, Seat, StaffMember
-    from kaowu.catalog.models import Occupation, Standard
     from kaowu.exams.models import ExamDay
     from kaowu.kernel.enums import Role
-    from kaowu.parties.enums import SiteStatus
-    from kaowu.parties.models import District, EvaluationOrg, Site, User
-    from kaowu.plans.enums import PlanStatus
-    from kaowu.plans.models import BatchPlan, PlanLevel, Session
-    from kaowu.registration.idcard import check_character
-    from kaowu.registration.models import Application, Candidate
+    from kaowu.parties.models import User
+    from kaowu.plans.models import Session
 
     call_command("migrate", verbosity=0)
     now = dt.datetime.now(SH)
     starts = (now + dt.timedelta(minutes=10)).replace(second=0, microsecond=0)
     if starts.date() != now.date():  # near midnight: entry must open today
         starts = now.replace(hour=23, minute=59, second=0, microsecond=0)
-    district = District.objects.get(name="朝阳区")
-    org = EvaluationOrg.objects.create(
-        code="C0001", full_name="入场基准评价机构", short_name="入场", district=district, serial="018888"
+    org, admin, site, plan, standard = confirmed_plan(
+        code="C0001",
+        full_name="入场基准评价机构",
+        short_name="入场",
+        serial="018888",
+        plan_name="入场基准计划",
+        headcount=N,
+        now=now,
     )
-    admin = User.objects.create(username="bench", role=Role.ORG_ADMIN, org=org, display_name="基准管理员")
-    site = Site.objects.create(
-        org=org, name="基准考点", address="北京市朝阳区", district=district, status=SiteStatus.FILED
-    )
-    occupation = Occupation.objects.get(code="4-10-04-02")
-    standard = Standard.objects.get(occupation=occupation, kind="national")
-    plan = BatchPlan.objects.create(
-        org=org,
-        occupation=occupation,
-        standard=standard,
-        batch_no=1,
-        name="入场基准计划",
-        first_date=now.date(),
-        status=PlanStatus.CONFIRMED,
-        contact_name="x",
-        contact_phone="x",
-        created_by=admin,
-        created_at=now,
-    )
-    PlanLevel.objects.create(plan=plan, level=5, headcount=N)
     sessions = [
         Session.objects.create(
             plan=plan,
@@ -109,27 +90,7 @@ def setup():
     ]
     Room.objects.bulk_create([Room(site=site, number=n, rows=5, columns=6) for n in range(1, PHONES + 1)])
     rooms = list(Room.objects.filter(site=site).order_by("number"))
-    people = []
-    for n in range(N):
-        first17 = f"110105{1970 + n % 30}{n % 12 + 1:02d}{n % 28 + 1:02d}{n % 1000:03d}"
-        people.append(
-            Candidate(
-                doc_number=f"{first17}{check_character(first17)}",
-                name=f"考生{n}",
-                sex="M",
-                birth_date=dt.date(1990, 1, 1),
-                created_at=now,
-            )
-        )
-    Candidate.objects.bulk_create(people)
-    people = list(Candidate.objects.order_by("pk"))
-    Application.objects.bulk_create(
-        [
-            Application(candidate=c, plan=plan, level=5, standard=standard, status="approved", created_at=now)
-            for c in people
-        ]
-    )
-    apps = list(Application.objects.filter(plan=plan).select_related("candidate").order_by("pk"))
+    apps = approved_applications(plan=plan, standard=standard, count=N, now=now)
     seats = []
     for session in sessions:
         for n, a in enumerate(apps):
