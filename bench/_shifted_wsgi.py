@@ -1,12 +1,17 @@
-"""kaowu's WSGI application with its clock moved to BENCH_CLOCK_AT (ISO time) and ticking from there, for benches
-whose exam day must be at a set hour whatever the hour they run (a session cannot cross midnight in Beijing).
-Not a bench itself (`make bench` skips files starting with `_`)."""
+"""kaowu's WSGI application with its clock moved to BENCH_CLOCK_AT (ISO time), the moment that was at real time
+BENCH_CLOCK_REAL (epoch seconds), ticking from there: the bench and every server it starts (a restarted one too)
+share one moved clock, so an exam day can be at a set hour whatever the hour the bench runs (a session cannot
+cross midnight in Beijing). Not a bench itself (`make bench` skips files starting with `_`)."""
 
+import datetime as dt
 import os
+import time
 
 import time_machine
 
-_travel = time_machine.travel(os.environ["BENCH_CLOCK_AT"], tick=True)
+_at = dt.datetime.fromisoformat(os.environ["BENCH_CLOCK_AT"])
+_real = float(os.environ.get("BENCH_CLOCK_REAL", time.time()))
+_travel = time_machine.travel(_at + dt.timedelta(seconds=time.time() - _real), tick=True)
 _travel.start()
 
 from kaowu.wsgi import application

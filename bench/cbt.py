@@ -7,8 +7,13 @@ Four lines, one run:
     cbt_start_payload  ours = KB per candidate of that first fetch
     cbt_autosave       every seat saves answers (its own sequence numbers): ours = saves/s, ref = the same server's
                        hello-world requests/s, p99_ms, errors; every acknowledged save is counted in the database
+    cbt_kill_worker    a second autosave run during which one gunicorn worker is killed with SIGKILL: ours = the
+                       acknowledged answers not in the database afterwards, ref = the answers acknowledged
+    cbt_kill_server    the same with the whole server (master and workers) killed and started again: lost, acked,
+                       and every sampled candidate's remaining time after the restart checked against before
     cbt_handin         every seat hands in (inside DAY-2's window): ours = p99 ms, wall, errors, all scored
-The kill -9 lines of issue 13 are not measured yet.
+
+In the kill runs a seat re-sends a save that got no answer (as the player does), for at most KILL_RESEND_S seconds.
 
 Bounded: CLIENTS threads, every request with a timeout, a fixed count of requests; nothing is retried.
 Database: DATABASE_URL (default SQLite; bench/_benchenv.py). Server: BENCH_WORKERS × BENCH_THREADS (3 × 8).
@@ -18,11 +23,17 @@ Database: DATABASE_URL (default SQLite; bench/_benchenv.py). Server: BENCH_WORKE
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import http.client
 import json
 import os
 import secrets
+import signal
+import subprocess
 import sys
+import threading
+import time
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -41,6 +52,7 @@ SAVES_PER_SEAT = int(os.environ.get("BENCH_SAVES", "2"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 HELLO = 3000
+KILL_RESEND_S = 60  # how long a seat keeps re-sending one unacknowledged save in the kill runs
 SH = ZoneInfo("Asia/Shanghai")
 
 # The exam day at 10:10 in Beijing today (started 08:30, ends 10:10 + …): the server and this process travel to
@@ -49,6 +61,7 @@ import time_machine
 
 CLOCK_AT = dt.datetime.now(SH).replace(hour=9, minute=10, second=0, microsecond=0).isoformat()
 os.environ["BENCH_CLOCK_AT"] = CLOCK_AT
+os.environ["BENCH_CLOCK_REAL"] = repr(time.time())
 time_machine.travel(CLOCK_AT, tick=True).start()
 
 import django
@@ -176,6 +189,111 @@ def setup():
 JSON = {"Content-Type": "application/json", "Host": "127.0.0.1"}
 
 
+def workers_of(server: subprocess.Popen) -> list[int]:
+    """The gunicorn master's worker processes (its children)."""
+    with open(f"/proc/{server.pid}/task/{server.pid}/children") as f:
+        return [int(p) for p in f.read().split()]
+
+
+def resend_clients(port: int, jobs: list[list[tuple]], acked: list, stop_after: float):
+    """Like run_clients, but a save that gets no answer (connection refused or reset: a killed worker or server) is
+    sent again after 0.2 s, as the player re-sends what is unacknowledged, for at most KILL_RESEND_S seconds per
+    save. Every 200 answer is appended to `acked` as (attempt_id, paper_item_id, seq). Bounded in count and time."""
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + stop_after
+
+    def client(requests):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for method, path, body, headers, key in requests:
+            give_up = time.monotonic() + KILL_RESEND_S
+            while time.monotonic() < min(give_up, deadline):
+                try:
+                    conn.request(method, path, body=body, headers=headers)
+                    r = conn.getresponse()
+                    r.read()
+                    if r.status == 200:
+                        with lock:
+                            acked.append(key)
+                    else:
+                        with lock:
+                            errors[0] += 1
+                    break
+                except (OSError, http.client.HTTPException):  # refused, reset, or cut off mid-answer: not acked
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                    time.sleep(0.2)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(j,)) for j in jobs]
+    for t in threads:
+        t.start()
+    return threads, errors
+
+
+def kill_run(port, states, token_of, *, question: int, seq: int, kill) -> tuple[list, int, float, int]:
+    """Every seat saves its question number `question` with sequence `seq`; once a third of the saves are
+    acknowledged `kill()` runs. Returns (acknowledged keys, errors, seconds, acknowledged when killed)."""
+    saves = []
+    for s in states:
+        q = s["questions"][question]
+        value = "F" if q["kind"] == "judge" else q["options"][-1]["key"]
+        body = json.dumps({"value": value, "seq": seq, "nonce": uuid.uuid4().hex})
+        headers = {**JSON, "X-Exam-Token": token_of[s["attempt_id"]]}
+        key = (s["attempt_id"], q["paper_item_id"], seq)
+        saves.append(("PUT", f"/api/v1/cbt/attempt/answers/{q['paper_item_id']}", body, headers, key))
+    acked: list = []
+    t0 = time.perf_counter()
+    threads, errors = resend_clients(port, [saves[i::CLIENTS] for i in range(CLIENTS)], acked, stop_after=300)
+    while len(acked) < len(saves) // 3 and any(t.is_alive() for t in threads):
+        time.sleep(0.05)
+    at_kill = len(acked)
+    kill()
+    for t in threads:
+        t.join(400)
+    return acked, errors[0], time.perf_counter() - t0, at_kill
+
+
+def lost_of(acked: list) -> int:
+    """Acknowledged saves whose answer is not in the database at that sequence or a later one."""
+    from kaowu.cbt.models import Answer
+
+    stored = {(a, p): s for a, p, s in Answer.objects.values_list("attempt_id", "paper_item_id", "seq")}
+    connections.close_all()
+    return sum(1 for a, p, s in acked if stored.get((a, p), -1) < s)
+
+
+def remaining(port: int, tokens: list[str]) -> dict[int, tuple[int, dt.datetime]]:
+    """remaining_seconds the server reports for these seats, with the server's clock in the same answer."""
+    out = {}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    for t in tokens:
+        conn.request("GET", "/api/v1/cbt/attempt", headers={"Host": "127.0.0.1", "X-Exam-Token": t})
+        r = conn.getresponse()
+        body = r.read()
+        if r.status == 200:
+            state = json.loads(body)
+            now = dt.datetime.fromisoformat(state["server_now"].replace("Z", "+00:00"))
+            out[state["attempt_id"]] = (state["remaining_seconds"], now)
+    conn.close()
+    return out
+
+
+def time_right(ends_before: dict[int, dt.datetime], after: dict[int, tuple[int, dt.datetime]]) -> int:
+    """Seats whose time survived the restart: the recorded end is the one before the kill, and the new server's
+    remaining time is that end less its clock (to the whole second)."""
+    from kaowu.cbt.models import Attempt
+
+    ends = dict(Attempt.objects.filter(pk__in=list(after)).values_list("pk", "ends_at"))
+    connections.close_all()
+    right = 0
+    for pk, (left, now) in after.items():
+        kept = ends.get(pk) == ends_before.get(pk)
+        if kept and abs((ends[pk] - now).total_seconds() - left) <= 1:
+            right += 1
+    return right
+
+
 def main() -> None:
     from kaowu.cbt.enums import AttemptStatus
     from kaowu.cbt.models import Answer, Attempt
@@ -246,6 +364,57 @@ def main() -> None:
             f"cbt_autosave db={DB_LABEL} ours={rate:.0f}/s ref={ref:.0f}/s ratio={rate / ref:.2f} p99_ms={p99(lat_save):.0f} "
             f"errors={err_save} acknowledged={acked} in_db={stored} lost={max(acked - stored, 0)} "
             f"goal=>=300/s, p99<=250ms, >=0.4x_hello workers={WORKERS}x{THREADS}",
+            flush=True,
+        )
+
+        # kill -9 of one web worker in the middle of a second autosave run; gunicorn's master starts another.
+        def kill_worker():
+            os.kill(workers_of(server)[0], signal.SIGKILL)
+
+        acked, errs, took, at_kill = kill_run(
+            port, states, token_of, question=SAVES_PER_SEAT, seq=101, kill=kill_worker
+        )
+        lost = lost_of(acked)
+        print(
+            f"cbt_kill_worker db={DB_LABEL} ours={lost} ref={len(acked)} ratio={lost / max(len(acked), 1):.3f} "
+            f"lost={lost} acknowledged={len(acked)} errors={errs} wall_s={took:.1f} killed_after={at_kill} goal=0 lost",
+            flush=True,
+        )
+
+        # kill -9 of the whole server (master and workers) in the middle of a third run, then a new server on the
+        # same port: the seats' re-sends reach it; remaining time is the server's record, not the process's.
+        sample = tokens[:: max(len(tokens) // 50, 1)]
+        ends_before = dict(Attempt.objects.filter(exam_day=day).values_list("pk", "ends_at"))
+        connections.close_all()
+        box = {"server": server}
+
+        def kill_server():
+            pids = workers_of(box["server"])
+            os.kill(box["server"].pid, signal.SIGKILL)
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            box["server"].wait(10)
+            box["server"] = start_server(
+                port,
+                TMP,
+                workers=WORKERS,
+                threads=THREADS,
+                app="_shifted_wsgi",
+                env={"PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}"},  # the same moved clock (bench/_shifted_wsgi.py)
+            )
+
+        acked, errs, took, at_kill = kill_run(
+            port, states, token_of, question=SAVES_PER_SEAT + 1, seq=102, kill=kill_server
+        )
+        server = box["server"]
+        after = remaining(port, sample)
+        right = time_right(ends_before, after)
+        lost = lost_of(acked)
+        print(
+            f"cbt_kill_server db={DB_LABEL} ours={lost} ref={len(acked)} ratio={lost / max(len(acked), 1):.3f} "
+            f"lost={lost} acknowledged={len(acked)} errors={errs} wall_s={took:.1f} killed_after={at_kill} "
+            f"remaining_time_right={right}/{len(sample)} goal=0 lost, remaining time right after the restart",
             flush=True,
         )
 
