@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/kaowu
 # Benches make (and drop) their own databases named after this one: kaowu_bench_<bench>_<pid>.
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/kaowu_bench
 
-.PHONY: setup run worker test test-sqlite test-pg lint postgres redis chromium fonts bench screenshots clean
+.PHONY: setup run serve worker test test-sqlite test-pg lint postgres redis chromium fonts bench screenshots clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,25 @@ REDIS_BROKER ?= redis://127.0.0.1:6379/0
 worker: setup redis fonts
 	bash scripts/demo-env.sh
 	$(DEMO_ENV) CELERY_BROKER_URL=$(REDIS_BROKER) $(BIN)/celery -A kaowu worker --beat --schedule=var/celerybeat-schedule --loglevel=info --concurrency=2
+
+# The production stack on this machine: gunicorn (gthread; why not uvicorn: docs/decisions.md, issue 13) in front,
+# the machine's PostgreSQL for data, Redis for cache and sessions (nothing on the hot path writes a session to the
+# database) and as the broker of a Celery worker with beat (automatic hand-in at E). Ctrl-C stops both.
+SERVE_PG_URL ?= postgres://postgres@127.0.0.1:5432/kaowu_serve
+SERVE_ENV = $(DEMO_ENV) DATABASE_URL=$(SERVE_PG_URL) REDIS_URL=redis://127.0.0.1:6379/1 CELERY_BROKER_URL=$(REDIS_BROKER)
+WEB_WORKERS ?= 3
+WEB_THREADS ?= 8
+serve: setup postgres redis fonts
+	bash scripts/demo-env.sh
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(SERVE_PG_URL))'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres $(notdir $(SERVE_PG_URL))
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py seed_demo
+	$(SERVE_ENV) bash -c 'trap "kill 0" EXIT; \
+	  $(BIN)/celery -A kaowu worker --beat --schedule=var/celerybeat-schedule --loglevel=warning --concurrency=2 & \
+	  $(BIN)/gunicorn kaowu.wsgi -b 127.0.0.1:$(PORT) -w $(WEB_WORKERS) -k gthread --threads $(WEB_THREADS) \
+	    --access-logfile - --log-level warning'
 
 lint: setup
 	$(BIN)/ruff format --check .

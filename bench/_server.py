@@ -37,8 +37,24 @@ def start_server(
         **(env or {}),
     }
     log = (tmp / "gunicorn.log").open("w")
-    server = subprocess.Popen(
+    # BENCH_SERVER=uvicorn measures the ASGI alternative (docs/decisions.md, issue 13): the same app, workers, port
+    uvicorn = os.environ.get("BENCH_SERVER") == "uvicorn"
+    argv = (
         [
+            str(ROOT / ".venv" / "bin" / "uvicorn"),
+            app.replace("wsgi", "asgi") + ":application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
+        if uvicorn
+        else [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             app,
             "-b",
@@ -51,7 +67,10 @@ def start_server(
             str(threads),
             "--log-level",
             "warning",
-        ],
+        ]
+    )
+    server = subprocess.Popen(
+        argv,
         cwd=ROOT,
         env=full_env,
         stdout=subprocess.DEVNULL,
