@@ -19,6 +19,7 @@ from ninja.security import HttpBearer, django_auth
 from kaowu.arrangement.api import router as arrangement_router
 from kaowu.catalog.api import router as catalog_router
 from kaowu.cbt.api import router as cbt_router
+from kaowu.certificates.api import router as certificates_router
 from kaowu.exams.api import router as exams_router
 from kaowu.items.api import router as items_router
 from kaowu.kernel.actors import Actor, client_ip
@@ -246,3 +247,4 @@ api.add_router("", arrangement_router, tags=["考场编排 Arrangement"])
 api.add_router("", items_router, tags=["题库与组卷 Item bank"])
 api.add_router("", exams_router, tags=["认定当天 Exam day"])
 api.add_router("", cbt_router, tags=["机考 CBT"])
+api.add_router("", certificates_router, tags=["证书 Certificates"])

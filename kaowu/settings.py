@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "kaowu.items",
     "kaowu.exams",
     "kaowu.cbt",
+    "kaowu.results",
+    "kaowu.certificates",
     "kaowu.home",
     "kaowu.demo",
 ]
@@ -152,6 +154,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploaded photos and figures; a production server points this at its own storage volume.
+# The address printed in certificates' QR codes (public verification, CERT-3).
+KAOWU_PUBLIC_URL = env_str("KAOWU_PUBLIC_URL", "http://127.0.0.1:8000")
+# Public certificate verifications per address per minute (CERT-3's brake on guessing names).
+CERT_VERIFY_PER_MINUTE = env_int("CERT_VERIFY_PER_MINUTE", 600)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

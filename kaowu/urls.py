@@ -12,6 +12,7 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz", healthz),
+    path("verify/", include("kaowu.certificates.public_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("kaowu.home.urls")),
@@ -22,4 +23,5 @@ urlpatterns = [
     path("", include("kaowu.items.urls")),
     path("", include("kaowu.exams.urls")),
     path("", include("kaowu.cbt.urls")),
+    path("", include("kaowu.certificates.urls")),
 ]

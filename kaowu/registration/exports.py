@@ -35,7 +35,7 @@ def judged_condition(app: Application) -> str:
 
 def _row(seq: int, app: Application, occupation: str) -> list:
     c = app.candidate
-    certificate = app.certificates[0] if app.certificates else None
+    certificate = app.held_certificates[0] if app.held_certificates else None
     return [
         seq,
         occupation,
@@ -95,13 +95,13 @@ def export_sheet(*, plan: BatchPlan, applications: Iterable[Application] | None 
     if isinstance(applications, QuerySet):
         applications = (
             applications.select_related("candidate", "condition_set")
-            .prefetch_related(Prefetch("qualifications", queryset=certificates, to_attr="certificates"))
+            .prefetch_related(Prefetch("qualifications", queryset=certificates, to_attr="held_certificates"))
             .order_by("id")
         )
     else:
         applications = list(applications)
         for app in applications:
-            app.certificates = [q for q in app.qualifications.all() if q.kind == QualificationKind.CERTIFICATE]
+            app.held_certificates = [q for q in app.qualifications.all() if q.kind == QualificationKind.CERTIFICATE]
     applications = list(applications)
     occupation = plan.occupation.name
     if plan.work_type_id and plan.work_type.name != occupation:
