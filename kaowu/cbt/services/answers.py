@@ -9,7 +9,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection
 
 from kaowu.cbt.enums import CLIENT_EVENTS, AttemptStatus
 from kaowu.cbt.models import Answer, Attempt, AttemptEvent
@@ -104,19 +104,36 @@ def save(*, attempt: Attempt, paper_item_id: int, value: str, seq: int, nonce: s
         raise KaowuError("作答不是本题的选项，请重新选择。", code="value_invalid", field="value")
     if kind == ItemKind.SINGLE and len(stored) > 1:
         raise KaowuError("单项选择题只能选一个选项。", code="value_invalid", field="value")
-    with transaction.atomic():
-        row, created = Answer.objects.select_for_update().get_or_create(
-            attempt=attempt,
-            paper_item_id=paper_item_id,
-            defaults={"value": stored, "seq": seq, "nonce": nonce, "saved_at": now},
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _upsert_sql(connection.vendor),
+            [attempt.pk, paper_item_id, stored, seq, nonce, connection.ops.adapt_datetimefield_value(now)],
         )
-        if created:
-            return Ack(paper_item_id, seq, stored, True)
-        if seq <= row.seq:
-            return Ack(paper_item_id, row.seq, row.value, False)
-        row.value, row.seq, row.nonce, row.saved_at = stored, seq, nonce, now
-        row.save(update_fields=["value", "seq", "nonce", "saved_at"])
-    return Ack(paper_item_id, seq, stored, True)
+        applied = cursor.fetchone() is not None
+    if applied:
+        return Ack(paper_item_id, seq, stored, True)
+    row = Answer.objects.filter(attempt=attempt, paper_item_id=paper_item_id).values_list("seq", "value").first()
+    return Ack(paper_item_id, row[0], row[1], False)
+
+
+@functools.lru_cache(maxsize=4)
+def _upsert_sql(vendor: str) -> str:
+    """One statement, atomic on its own (autocommit): insert the answer, or overwrite it only when this save's
+    sequence number is higher; RETURNING names a row only when something was written. A replay or an older save
+    changes nothing and is answered with what is stored. Both SQLite (3.35+) and PostgreSQL speak it; it replaced
+    a transaction of four round trips (lock, read, write, commit) on the hottest request of the exam."""
+    meta = Answer._meta
+    q = connection.ops.quote_name
+    table = q(meta.db_table)
+    cols = [q(meta.get_field(f).column) for f in ("attempt", "paper_item", "value", "seq", "nonce", "saved_at")]
+    attempt_col, item_col, *written = cols
+    seq_col = q(meta.get_field("seq").column)
+    return (
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES (%s, %s, %s, %s, %s, %s) "
+        f"ON CONFLICT ({attempt_col}, {item_col}) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in written)
+        + f" WHERE {table}.{seq_col} < excluded.{seq_col} RETURNING {seq_col}"
+    )
 
 
 def report(*, attempt: Attempt, kind: str, data: dict | None = None) -> None:
