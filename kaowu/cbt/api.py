@@ -220,12 +220,7 @@ def sign_in(request, payload: SignInIn):
     ):
         raise TooMany("登录尝试过于频繁，请稍后再试或请监考员协助。", code="too_many_attempts")
     # The seat has no login: the session is found by its number; what proves the candidate is the ticket and ID.
-    day = (
-        ExamDay.objects.select_related("session__plan__org", "session__site")
-        .filter(session_id=payload.session_id)
-        .order_by("pk")
-        .first()
-    )
+    day = ExamDay.objects.select_related("session").filter(session_id=payload.session_id).order_by("pk").first()
     if day is None:
         raise Http404("该场次的认定当天考务尚未开启。")
     room = day_queries.room_of(day.session, payload.room_id)
