@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from kaowu.certificates.enums import CertStatus
-from kaowu.certificates.models import Certificate, SigningKey
+from kaowu.certificates.models import Certificate, SigningKey, StockSheet
 from kaowu.certificates.printouts.certificate import LEVEL_WORDS
 from kaowu.certificates.services import credentials
 from kaowu.certificates.services.issuing import VERIFY_CACHE
@@ -158,3 +158,20 @@ def published_keys() -> list[dict]:
             "key_id", "org__full_name", "public_key", "valid_from", "retired_at"
         )
     ]
+
+
+def certificate_by_number(actor: Actor, number: str) -> Certificate:
+    """One of the actor's certificates by its number (the blank-stock log names the certificate printed on a
+    sheet); another organisation's number is the same 404 as a missing one."""
+    return get_for_actor_or_404(Certificate.objects.all(), actor, number=(number or "").strip().upper())
+
+
+def signing_keys(actor: Actor, org) -> list[SigningKey]:
+    """The organisation's credential keys, newest first, with when each was retired (rotation is recorded)."""
+    if actor.org_id != org.pk:
+        return []
+    return list(SigningKey.objects.filter(org=org).order_by("-valid_from").only("key_id", "valid_from", "retired_at"))
+
+
+def recent_sheets(org, limit: int = 30) -> list[StockSheet]:
+    return list(StockSheet.objects.filter(org=org).select_related("certificate").order_by("-at", "-pk")[:limit])
