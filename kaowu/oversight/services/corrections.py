@@ -141,13 +141,10 @@ def apply_correction(*, actor: Actor, correction: Correction) -> Correction:
         candidate = Candidate.objects.select_for_update().get(pk=application.candidate_id)
         for key, value in correction.after.items():
             setattr(candidate, key, value)
-        if "doc_number" in correction.after or "doc_type" in correction.after:
-            if (
-                Candidate.objects.filter(doc_type=candidate.doc_type, doc_number=candidate.doc_number)
-                .exclude(pk=candidate.pk)
-                .exists()
-            ):
-                raise KaowuError("更正后的证件号码已被其他考生登记，请核实。", code="doc_number_taken")
+        if ("doc_number" in correction.after or "doc_type" in correction.after) and Candidate.objects.filter(
+            doc_type=candidate.doc_type, doc_number=candidate.doc_number
+        ).exclude(pk=candidate.pk).exists():
+            raise KaowuError("更正后的证件号码已被其他考生登记，请核实。", code="doc_number_taken")
         candidate.save(update_fields=list(correction.after))
         cert = Certificate.objects.filter(application=application, status=CertStatus.VALID).first()
         new = None
