@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("kaowu.exams.urls")),
     path("", include("kaowu.cbt.urls")),
     path("", include("kaowu.certificates.urls")),
+    path("", include("kaowu.oversight.urls")),
 ]

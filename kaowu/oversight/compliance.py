@@ -28,7 +28,7 @@ from kaowu.kernel.actors import Actor
 from kaowu.oversight.enums import ComplaintStatus, CorrectionStatus, RecordStatus, SupervisorKind
 from kaowu.oversight.models import ArchiveEntry, Complaint, Correction, Finding, SupervisionRecord
 from kaowu.plans import milestones
-from kaowu.plans.models import BatchPlan, PlanMilestone
+from kaowu.plans.models import BatchPlan
 from kaowu.policy.engine import rule
 from kaowu.policy.models import RuleKind
 from kaowu.registration.enums import ApplicationStatus
@@ -68,7 +68,7 @@ def _local(at: dt.datetime | None) -> str | None:
 
 
 def _timeline_checks(plan: BatchPlan, today: dt.date) -> list[Check]:
-    done_by = {m.key: m for m in PlanMilestone.objects.filter(plan=plan).select_related("done_by")}
+    done_by = {m.key: m for m in plan.milestones.select_related("done_by")}
     checks = []
     for item in milestones.build(plan, today=today):
         if item.state == milestones.State.INFO:
