@@ -9,10 +9,10 @@ PALETTE = ["#1565c0", "#2e7d32", "#ef8f00", "#c62828", "#6a1b9a", "#00838f"]
 
 
 def bar_chart(
-    items: list[tuple[str, float]], *, title: str, unit: str = "", width: int = 560, colour: str = PALETTE[0]
+    items: list[tuple[str, float]], *, title: str, unit: str = "", width: int = 440, colour: str = PALETTE[0]
 ) -> str:
     """Horizontal bars, one row per item, the value written at the end of each bar."""
-    row, label_w, pad = 24, 150, 8
+    row, label_w, pad = 26, 120, 8
     height = pad * 2 + 22 + row * max(1, len(items))
     top = max([v for _, v in items] + [1])
     bar_w = width - label_w - 70
@@ -36,7 +36,7 @@ def bar_chart(
     return "".join(parts)
 
 
-def column_chart(items: list[tuple[str, float]], *, title: str, width: int = 560, colour: str = PALETTE[1]) -> str:
+def column_chart(items: list[tuple[str, float]], *, title: str, width: int = 440, colour: str = PALETTE[1]) -> str:
     """Vertical columns (months along the bottom)."""
     height, pad, base = 220, 8, 190
     top = max([v for _, v in items] + [1])
