@@ -2,7 +2,8 @@
 steps and complaints, per organisation, occupation, level and month, filtered; the same numbers for the screen,
 the charts and the XLSX export.
 
-The query count does not depend on the data: one aggregate per grouping, one read of the plans in scope with
+The query count does not depend on the data: one aggregate of the applications per (plan, level), rolled up
+in Python for every grouping; one read of the plans in scope with
 their milestones and sessions (prefetched) for the overdue steps, one for complaints. Candidates are approved
 applications; the pass rate is 合格 over results recorded; the passed count agrees with the rosters (one roster
 row per certificate of a pass)."""
@@ -14,7 +15,6 @@ import io
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.db.models.query import Prefetch
 
 from kaowu.kernel.actors import Actor
@@ -28,12 +28,7 @@ from kaowu.registration.enums import ApplicationStatus
 from kaowu.registration.models import Application
 from kaowu.results.enums import Outcome
 
-GROUPS = {
-    "org": ("plan__org__short_name", "机构"),
-    "occupation": ("plan__occupation__name", "职业"),
-    "level": ("level", "等级"),
-    "month": ("month", "月份"),
-}
+GROUPS = {"org": "机构", "occupation": "职业", "level": "等级", "month": "月份"}
 LEVELS = {5: "五级", 4: "四级", 3: "三级", 2: "二级", 1: "一级"}
 
 
@@ -85,45 +80,46 @@ def plans_in_scope(actor: Actor, filters: Filters):
     return plans
 
 
-def _rows(apps, group: str) -> list[dict]:
-    key, _ = GROUPS[group]
-    qs = apps.annotate(month=TruncMonth("plan__first_date")) if group == "month" else apps
-    rows = (
-        qs.values(key)
-        .annotate(
-            candidates=Count("id"),
-            results=Count("result"),
-            passed=Count("result", filter=Q(result__outcome=Outcome.PASSED)),
-            batches=Count("plan", distinct=True),
-        )
-        .order_by(key)
-    )
-    out = []
-    for r in rows:
-        label = r[key]
+def _rollup(cells: list[dict], plans: dict, group: str) -> list[dict]:
+    """Sum the (plan, level) cells into one row per organisation, occupation, level or month."""
+
+    def key_of(cell):
+        plan = plans[cell["plan_id"]]
+        if group == "org":
+            return plan.org.short_name
+        if group == "occupation":
+            return plan.occupation.name
         if group == "level":
-            label = LEVELS.get(label, label)
-        elif group == "month":
-            label = label.strftime("%Y-%m") if label else "未定"
+            return cell["level"]
+        return plan.first_date.strftime("%Y-%m") if plan.first_date else "未定"
+
+    rows: dict = {}
+    for cell in cells:
+        row = rows.setdefault(key_of(cell), {"candidates": 0, "results": 0, "passed": 0, "batches": set()})
+        for k in ("candidates", "results", "passed"):
+            row[k] += cell[k]
+        row["batches"].add(cell["plan_id"])
+    out = []
+    for key in sorted(rows, key=lambda k: -k if group == "level" else k):
+        r = rows[key]
+        label = LEVELS.get(key, key) if group == "level" else key
         rate = round(100 * r["passed"] / r["results"], 1) if r["results"] else None
         out.append(
             {
-                "label": label or "—",
-                **{k: r[k] for k in ("candidates", "results", "passed", "batches")},
+                "label": label,
+                **{k: r[k] for k in ("candidates", "results", "passed")},
+                "batches": len(r["batches"]),
                 "pass_rate": rate,
             }
         )
     return out
 
 
-def overdue_steps(plans, *, today: dt.date) -> dict[str, int]:
-    """Steps past their deadline and not done, per organisation (one read with prefetches)."""
+def overdue_steps(plans: list[BatchPlan], *, today: dt.date) -> dict[str, int]:
+    """Steps past their deadline and not done, per organisation (milestones and sessions prefetched)."""
     out: dict[str, int] = {}
     steps = [s for s in milestones.STEPS if s.on_timeline and s.recorded and s.anchor]
-    for plan in plans.select_related("org").prefetch_related(
-        "milestones",
-        Prefetch("sessions", queryset=Session.objects.only("plan_id", "date")),
-    ):
+    for plan in plans:
         done = milestones.done_map(plan)
         n = 0
         for step in steps:
@@ -138,12 +134,28 @@ def overdue_steps(plans, *, today: dt.date) -> dict[str, int]:
 
 
 def dashboard(actor: Actor, filters: Filters, *, today: dt.date) -> dict:
-    plans = plans_in_scope(actor, filters)
-    apps = Application.objects.filter(plan__in=plans.values("pk"), status=ApplicationStatus.APPROVED)
+    scoped = plans_in_scope(actor, filters)
+    plans = {
+        p.pk: p
+        for p in scoped.select_related("org", "occupation")
+        .only("id", "first_date", "status", "org__short_name", "occupation__name")
+        .prefetch_related("milestones", Prefetch("sessions", queryset=Session.objects.only("plan_id", "date")))
+    }
+    apps = Application.objects.filter(plan__in=scoped.values("pk"), status=ApplicationStatus.APPROVED)
     if filters.level:
         apps = apps.filter(level=filters.level)
-    groups = {g: _rows(apps, g) for g in GROUPS}
-    complaints = for_actor(Complaint, actor).filter(org__in=plans.values("org"))
+    # One pass over the applications: a cell per (plan, level), rolled up in Python for every grouping.
+    cells = list(
+        apps.values("plan_id", "level")
+        .annotate(
+            candidates=Count("id"),
+            results=Count("result"),
+            passed=Count("result", filter=Q(result__outcome=Outcome.PASSED)),
+        )
+        .order_by()
+    )
+    groups = {g: _rollup(cells, plans, g) for g in GROUPS}
+    complaints = for_actor(Complaint, actor).filter(org__in=scoped.values("org"))
     by_org = list(
         complaints.values("org__short_name")
         .annotate(
@@ -153,9 +165,9 @@ def dashboard(actor: Actor, filters: Filters, *, today: dt.date) -> dict:
         )
         .order_by("org__short_name")
     )
-    overdue = overdue_steps(plans, today=today)
-    totals = {k: sum(r[k] for r in groups["org"]) for k in ("candidates", "results", "passed")}
-    totals["batches"] = sum(r["batches"] for r in groups["org"])
+    overdue = overdue_steps(list(plans.values()), today=today)
+    totals = {k: sum(c[k] for c in cells) for k in ("candidates", "results", "passed")}
+    totals["batches"] = len({c["plan_id"] for c in cells})
     totals["pass_rate"] = round(100 * totals["passed"] / totals["results"], 1) if totals["results"] else None
     totals["overdue_steps"] = sum(overdue.values())
     totals["complaints"] = sum(r["total"] for r in by_org)
@@ -200,7 +212,7 @@ def dashboard_xlsx(data: dict) -> bytes:
     ws.append(
         [t["candidates"], t["results"], t["passed"], t["pass_rate"], t["batches"], t["overdue_steps"], t["complaints"]]
     )
-    for group, (_, title) in GROUPS.items():
+    for group, title in GROUPS.items():
         sheet = wb.create_sheet(f"按{title}")
         sheet.append([title, "考生人数", "认定结果", "合格", "合格率(%)", "批次"])
         for r in data["groups"][group]:

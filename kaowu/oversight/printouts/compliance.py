@@ -37,7 +37,7 @@ EVIDENCE_LABELS = {
 }
 
 
-def _shown(value) -> str:
+def evidence_text(value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -51,7 +51,7 @@ def compliance_pdf(report: dict) -> bytes:
         c
         | {
             "evidence": {
-                EVIDENCE_LABELS.get(k, k): _shown(v) for k, v in c["evidence"].items() if v not in (None, "", [])
+                EVIDENCE_LABELS.get(k, k): evidence_text(v) for k, v in c["evidence"].items() if v not in (None, "", [])
             }
         }
         for c in report["checks"]
