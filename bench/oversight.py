@@ -364,6 +364,9 @@ def main():
     small_user = dashboard_fixture(now, TOTAL // 10, 1)
     _m, _p, small_queries, _r = dashboard_run(small_user)
     user = dashboard_fixture(now, TOTAL - TOTAL // 10, 2)  # now TOTAL applications in all
+    if connection.vendor == "postgresql":  # statistics of the bulk-inserted rows, as autovacuum keeps them in service
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     median, p99, queries, ref_ms = dashboard_run(user)
     print(
         f"centre_dashboard ours={median:.0f}ms ref={ref_ms:.0f}ms ratio={median / ref_ms:.2f}x goal=<=300ms "
