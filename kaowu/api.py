@@ -22,6 +22,7 @@ from kaowu.cbt.api import router as cbt_router
 from kaowu.certificates.api import router as certificates_router
 from kaowu.exams.api import router as exams_router
 from kaowu.items.api import router as items_router
+from kaowu.oversight.api import router as oversight_router
 from kaowu.kernel.actors import Actor, client_ip
 from kaowu.kernel.api import actor_of
 from kaowu.kernel.errors import KaowuError
@@ -248,3 +249,4 @@ api.add_router("", items_router, tags=["题库与组卷 Item bank"])
 api.add_router("", exams_router, tags=["认定当天 Exam day"])
 api.add_router("", cbt_router, tags=["机考 CBT"])
 api.add_router("", certificates_router, tags=["证书 Certificates"])
+api.add_router("", oversight_router, tags=["监督与档案 Oversight"])
