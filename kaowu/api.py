@@ -22,10 +22,10 @@ from kaowu.cbt.api import router as cbt_router
 from kaowu.certificates.api import router as certificates_router
 from kaowu.exams.api import router as exams_router
 from kaowu.items.api import router as items_router
-from kaowu.oversight.api import router as oversight_router
 from kaowu.kernel.actors import Actor, client_ip
 from kaowu.kernel.api import actor_of
 from kaowu.kernel.errors import KaowuError
+from kaowu.oversight.api import router as oversight_router
 from kaowu.parties.api import router as parties_router
 from kaowu.parties.services import token_for_key
 from kaowu.plans.api import router as plans_router
