@@ -98,3 +98,49 @@ def scores(plan, values: dict, *, actor=None):
                 )
             )
     Score.objects.bulk_create(rows)
+
+
+def file_rules(plan, actor, subjects=("theory", "skill")):
+    from kaowu.results.services.marking import file_marking_rules
+
+    for s in subjects:
+        file_marking_rules(
+            actor=actor, plan=plan, subject=s, title=f"{s}评分守则", text="按标准答案与评分细则逐项给分。"
+        )
+
+
+def marked(plan, actor, values: dict):
+    """Scores written, marking rules filed, marking completed through the service."""
+    from kaowu.results.services.marking import complete_marking
+
+    file_rules(plan, actor)
+    scores(plan, values)
+    complete_marking(actor=actor, plan=plan)
+
+
+def attend(plan, present: dict):
+    """Open the exam day of every session and check in the seats of `present` {application: {subjects}}."""
+    from kaowu.arrangement.models import AdmissionTicket, Seat
+    from kaowu.exams.models import CheckIn, ExamDay
+    from kaowu.kernel import clock
+    from kaowu.parties.models import User
+
+    by = User.objects.filter(org=plan.org).first()
+    for session in plan.sessions.all():
+        day = ExamDay.objects.create(session=session, opened_at=clock.now(), opened_by=by)
+        for seat in Seat.objects.filter(session=session).select_related("application"):
+            if session.subject not in present.get(seat.application, ()):
+                continue
+            ticket = AdmissionTicket.objects.filter(application=seat.application).first()
+            CheckIn.objects.create(
+                exam_day=day,
+                seat=seat,
+                room=seat.room,
+                ticket=ticket,
+                ticket_version=ticket.version,
+                doc_type="id_card",
+                doc_last_digits="1234",
+                nonce=f"n{seat.pk}",
+                at=clock.now(),
+                by=by,
+            )

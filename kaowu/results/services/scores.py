@@ -1,0 +1,197 @@
+"""Subject scores (SCORE-1): the 0–100 scale with two decimal places, the pass mark from the profile, and the
+only writer of `Score` rows.
+
+A score is never edited. The first version comes from marking (double entry, import, the examiners' mean, the
+computer-based exam) or is 缺考; a later version comes only from an approved correction:
+
+    request_correction (reason, who)  ->  approve_correction (another person: version n+1, the old one kept)
+                                      ->  reject_correction
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from kaowu.kernel import audit, clock
+from kaowu.kernel.actors import Actor
+from kaowu.kernel.errors import KaowuError, StateError, require
+from kaowu.kernel.permissions import require_org_admin, require_org_manager
+from kaowu.policy.engine import RuleViolation, rule, violation
+from kaowu.results.enums import CorrectionStatus, ScoreSource
+from kaowu.results.models import Score, ScoreCorrection
+
+
+def pass_mark() -> Decimal:
+    return Decimal(str(rule("SCORE-1")["pass_mark"]))
+
+
+def passes(value: Decimal | None) -> bool:
+    """SCORE-1: a subject passes at the profile's pass mark or above; 59.99 is not 60."""
+    return value is not None and value >= pass_mark()
+
+
+def score_problem(raw) -> str | None:
+    """Why `raw` is not a score (None when it is one): a number between the profile's bounds with at most its
+    decimal places. Nothing is rounded: 59.995 is refused rather than made 60.00."""
+    data = rule("SCORE-1")
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return "成绩为空"
+    if isinstance(raw, bool):
+        return "成绩须为数字"
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        return f"「{raw}」不是数字"
+    if not value.is_finite():
+        return f"「{raw}」不是数字"
+    low, high, places = Decimal(str(data["min_score"])), Decimal(str(data["max_score"])), int(data["decimal_places"])
+    if value < low or value > high:
+        return f"成绩{value}超出{low}–{high}分"
+    if -value.as_tuple().exponent > places and value != value.quantize(Decimal(1).scaleb(-places)):
+        return f"成绩{value}超过{places}位小数，请按原始评分录入（不得四舍五入）"
+    return None
+
+
+def parse_score(raw, *, field: str = "value") -> Decimal:
+    """A score as Decimal with the profile's decimal places, or RuleViolation SCORE-1 saying what to fix."""
+    problem = score_problem(raw)
+    if problem:
+        raise RuleViolation(
+            [violation("SCORE-1", message="{problem}：各科目成绩为{min_score}–{max_score}分。", problem=problem)],
+            field=field,
+        )
+    places = int(rule("SCORE-1")["decimal_places"])
+    return Decimal(str(raw).strip()).quantize(Decimal(1).scaleb(-places))
+
+
+def first_versions(*, plan, rows: list[tuple[int, str, Decimal | None]], source: str, actor: Actor) -> int:
+    """Write version 1 of each (application id, subject, value or None for 缺考) in bulk. Refuses all when any
+    already has a score (a change goes through the correction path). Call inside the caller's transaction."""
+    keys = {(a, s) for a, s, _ in rows}
+    require(len(keys) == len(rows), "同一考生同一科目出现多次。", code="score_duplicate")
+    subjects = {s for _, s, _ in rows}
+    taken = set(
+        Score.objects.filter(plan=plan, subject__in=subjects, application_id__in={a for a, _, _ in rows}).values_list(
+            "application_id", "subject"
+        )
+    )
+    clash = keys & taken
+    if clash:
+        raise StateError(
+            f"{len(clash)}名考生该科目已有成绩，不能再次登记；如成绩有误，请走成绩更正程序。", code="score_exists"
+        )
+    now = clock.now()
+    user = actor.acting_user
+    Score.objects.bulk_create(
+        [
+            Score(
+                application_id=a,
+                plan_id=plan.pk,
+                subject=s,
+                value=v,
+                absent=v is None,
+                source=ScoreSource.ABSENCE if v is None else source,
+                entered_by=user,
+                created_at=now,
+            )
+            for a, s, v in rows
+        ],
+        batch_size=2000,
+    )
+    return len(rows)
+
+
+def history(application, subject: str) -> list[Score]:
+    return list(Score.objects.filter(application=application, subject=subject).order_by("version"))
+
+
+def request_correction(*, actor: Actor, score: Score, value, reason: str) -> ScoreCorrection:
+    """Ask for a new value of a current score, with the reason (CORR-1's who and why)."""
+    require_org_manager(actor, score.plan.org_id)
+    require(score.current, "只能更正现行版本的成绩。", code="score_not_current", error=StateError)
+    reason = (reason or "").strip()
+    require(len(reason) >= 4, "请写明更正原因（不少于4个字）。", code="reason_missing", field="reason")
+    new_value = parse_score(value)
+    require(
+        score.absent or new_value != score.value, "更正后的成绩与原成绩相同。", code="correction_same", field="value"
+    )
+    with transaction.atomic():
+        correction = ScoreCorrection.objects.create(
+            score=score,
+            plan_id=score.plan_id,
+            new_value=new_value,
+            reason=reason,
+            requested_by=actor.acting_user,
+            requested_at=clock.now(),
+        )
+        audit.record(
+            actor,
+            "results.score.correction_requested",
+            correction,
+            changes={"value": [str(score.value), str(new_value)], "reason": [None, reason]},
+            org_id=score.plan.org_id,
+        )
+    return correction
+
+
+def approve_correction(*, actor: Actor, correction: ScoreCorrection) -> Score:
+    """The organisation's admin, not the person who asked, approves: version n+1 becomes current, the old one
+    stays in the history. A computed result is recomputed for that candidate."""
+    from kaowu.results.services import compute
+
+    require_org_admin(actor, correction.plan.org_id)
+    if actor.acting_user is not None and actor.acting_user.pk == correction.requested_by_id:
+        raise KaowuError("成绩更正须由申请人以外的人员审批。", code="same_person", rule_id="SCORE-2")
+    with transaction.atomic():
+        correction = ScoreCorrection.objects.select_for_update().get(pk=correction.pk)
+        require(
+            correction.status == CorrectionStatus.PENDING, "该更正已处理。", code="correction_done", error=StateError
+        )
+        old = Score.objects.select_for_update().get(pk=correction.score_id)
+        require(old.current, "原成绩已被其他更正替代，请重新申请。", code="score_not_current", error=StateError)
+        old.current = False
+        old.save(update_fields=["current"])
+        new = Score.objects.create(
+            application_id=old.application_id,
+            plan_id=old.plan_id,
+            subject=old.subject,
+            value=correction.new_value,
+            absent=False,
+            version=old.version + 1,
+            source=ScoreSource.CORRECTION,
+            reason=correction.reason,
+            entered_by=correction.requested_by,
+            approved_by=actor.acting_user,
+            created_at=clock.now(),
+        )
+        correction.status = CorrectionStatus.APPROVED
+        correction.decided_by = actor.acting_user
+        correction.decided_at = new.created_at
+        correction.new_score = new
+        correction.save(update_fields=["status", "decided_by", "decided_at", "new_score"])
+        audit.record(
+            actor,
+            "results.score.corrected",
+            new,
+            changes={"value": [str(old.value), str(new.value)], "version": [old.version, new.version]},
+            org_id=correction.plan.org_id,
+        )
+        compute.recompute_one(actor=actor, application_id=old.application_id)
+    return new
+
+
+def reject_correction(*, actor: Actor, correction: ScoreCorrection, note: str = "") -> ScoreCorrection:
+    require_org_admin(actor, correction.plan.org_id)
+    with transaction.atomic():
+        correction = ScoreCorrection.objects.select_for_update().get(pk=correction.pk)
+        require(
+            correction.status == CorrectionStatus.PENDING, "该更正已处理。", code="correction_done", error=StateError
+        )
+        correction.status = CorrectionStatus.REJECTED
+        correction.decided_by = actor.acting_user
+        correction.decided_at = clock.now()
+        correction.save(update_fields=["status", "decided_by", "decided_at"])
+        audit.record(actor, "results.score.correction_rejected", correction, org_id=correction.plan.org_id)
+    return correction
