@@ -164,7 +164,7 @@ def _require_no_conflict(actor: Actor, application: Application) -> None:
         raise _refuse("ARR-9", "您与该考生存在回避关系，不能为其阅卷或录入成绩，请交由其他人员办理。")
 
 
-def _require_enterer(actor: Actor, plan: BatchPlan) -> None:
+def require_enterer(actor: Actor, plan: BatchPlan) -> None:
     if actor.org_id != plan.org_id or actor.role not in ENTRY_ROLES:
         raise NotAllowed("只有本机构的考务人员或阅卷人员可以录入成绩。", code="entry_not_allowed")
 
@@ -184,7 +184,7 @@ def enter_paper_score(*, actor: Actor, application: Application, subject: str, v
     equal to the first registers the score; different, both are kept and the score is blocked until
     `resolve_difference`."""
     plan = application.plan
-    _require_enterer(actor, plan)
+    require_enterer(actor, plan)
     _subject(subject)
     require_marking_open(plan, subject)
     _require_no_conflict(actor, application)
@@ -278,7 +278,7 @@ def enter_examiner_score(
 ) -> ExaminerScore:
     """One examiner's (or expert's) score of a candidate; the examiner must be assigned to the subject."""
     plan = application.plan
-    _require_enterer(actor, plan)
+    require_enterer(actor, plan)
     _subject(subject)
     require_marking_open(plan, subject)
     require(
