@@ -419,12 +419,18 @@ def complete_marking(*, actor: Actor, plan: BatchPlan) -> dict[str, int]:
     with transaction.atomic():
         BatchPlan.objects.select_for_update().filter(pk=plan.pk).first()
         scored = set(Score.objects.filter(plan=plan, current=True).values_list("application_id", "subject"))
+        # A retake's carried subjects are not sat again (NAT-18): no check-in is expected for them.
+        carried = set(
+            Score.objects.filter(plan=plan, current=True, source=ScoreSource.CARRIED).values_list(
+                "application_id", "subject"
+            )
+        )
         absent_rows, missing, contradictions = [], [], []
         for app_id, level, name in apps:
             for subject in required.get(level, []):
                 seen = present.get((app_id, subject))
                 if (app_id, subject) in scored:
-                    if seen is False:
+                    if seen is False and (app_id, subject) not in carried:
                         contradictions.append(f"{name}（{Subject(subject).label}）")
                     continue
                 if seen is False:

@@ -195,3 +195,24 @@ def reject_correction(*, actor: Actor, correction: ScoreCorrection, note: str = 
         correction.save(update_fields=["status", "decided_by", "decided_at"])
         audit.record(actor, "results.score.correction_rejected", correction, org_id=correction.plan.org_id)
     return correction
+
+
+def carry_over(*, application, previous: list[Score], actor: Actor) -> list[Score]:
+    """A retake's passed subjects (NAT-18): version 1 of the new application's score, pointing to the score it
+    carries. Call inside the caller's transaction."""
+    now = clock.now()
+    return Score.objects.bulk_create(
+        [
+            Score(
+                application=application,
+                plan_id=application.plan_id,
+                subject=s.subject,
+                value=s.value,
+                source=ScoreSource.CARRIED,
+                carried_from=s,
+                entered_by=actor.acting_user,
+                created_at=now,
+            )
+            for s in previous
+        ]
+    )
