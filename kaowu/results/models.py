@@ -90,7 +90,12 @@ class Score(models.Model):
     class Meta:
         ordering = ["application", "subject", "version"]
         verbose_name = verbose_name_plural = "成绩"
-        indexes = [models.Index(fields=["plan", "subject", "current"])]
+        # Covers computing a plan's results: current rows of the plan in application order, with what they hold.
+        indexes = [
+            models.Index(
+                fields=["plan", "current", "application", "subject", "value", "absent"], name="score_plan_current"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["application", "subject", "version"], name="score_version_once"),
             models.UniqueConstraint(

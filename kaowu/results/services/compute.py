@@ -70,23 +70,54 @@ def outcome_of(ref: str, subjects: list[str]) -> Case:
 
 
 def _insert_new(plan: BatchPlan, level: int, subjects: list[str], now) -> int:
-    """INSERT … SELECT: a Result for every approved application of the level that has none."""
-    select = (
-        Application.objects.filter(plan=plan, level=level, status=ApplicationStatus.APPROVED)
-        .filter(~Exists(Result.objects.filter(application_id=OuterRef("pk"))))
-        .order_by()
-        .annotate(
-            r_plan=Value(plan.pk, output_field=models.BigIntegerField()),
-            r_outcome=outcome_of("pk", subjects),
-            r_at=Value(now, output_field=models.DateTimeField()),
-        )
-        .values_list("pk", "r_plan", "r_outcome", "r_at")
-    )
-    sql, params = select.query.sql_with_params()
-    table = connection.ops.quote_name(Result._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(c) for c in ("application_id", "plan_id", "outcome", "computed_at"))
+    """INSERT … SELECT: a Result for every approved application of the level that has none, the outcome from one
+    grouped pass over the plan's current scores (the same order of tests as `outcome_of`)."""
+    q = connection.ops.quote_name
+    score, result, app, misconduct = (q(m._meta.db_table) for m in (Score, Result, Application, Misconduct))
+    marks = ", ".join(["%s"] * len(subjects))
+    sql = f"""
+        INSERT INTO {result} ({q("application_id")}, {q("plan_id")}, {q("outcome")}, {q("computed_at")})
+        SELECT a.{q("id")}, %s,
+            CASE WHEN m.{q("application_id")} IS NOT NULL THEN %s
+                 WHEN COALESCE(s.absent_n, 0) > 0 THEN %s
+                 WHEN COALESCE(s.passed_n, 0) >= %s THEN %s
+                 ELSE %s END,
+            %s
+        FROM {app} a
+        LEFT JOIN (
+            SELECT {q("application_id")} AS app_id,
+                SUM(CASE WHEN {q("absent")} = %s THEN 1 ELSE 0 END) AS absent_n,
+                SUM(CASE WHEN {q("value")} >= %s THEN 1 ELSE 0 END) AS passed_n
+            FROM {score}
+            WHERE {q("plan_id")} = %s AND {q("current")} = %s AND {q("subject")} IN ({marks})
+            GROUP BY {q("application_id")}
+        ) s ON s.app_id = a.{q("id")}
+        LEFT JOIN (
+            SELECT DISTINCT {q("application_id")} FROM {misconduct} WHERE {q("plan_id")} = %s
+        ) m ON m.{q("application_id")} = a.{q("id")}
+        LEFT JOIN {result} r ON r.{q("application_id")} = a.{q("id")}
+        WHERE a.{q("plan_id")} = %s AND a.{q("level")} = %s AND a.{q("status")} = %s AND r.{q("id")} IS NULL
+    """
+    params = [
+        plan.pk,
+        Outcome.CHEATED.value,
+        Outcome.ABSENT.value,
+        len(subjects),
+        Outcome.PASSED.value,
+        Outcome.FAILED.value,
+        connection.ops.adapt_datetimefield_value(now),
+        True,
+        connection.ops.adapt_decimalfield_value(pass_mark(), 5, 2),
+        plan.pk,
+        True,
+        *subjects,
+        plan.pk,
+        plan.pk,
+        level,
+        ApplicationStatus.APPROVED.value,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({cols}) {sql}", params)
+        cursor.execute(sql, params)
         return cursor.rowcount
 
 
@@ -118,8 +149,18 @@ def compute_results(*, actor: Actor, plan: BatchPlan) -> dict[str, int]:
         misconduct_from_room_records(actor=actor, plan=plan)
         now = clock.now()
         inserted = updated = 0
+        levels = set(
+            Application.objects.filter(plan=plan, status=ApplicationStatus.APPROVED)
+            .order_by()
+            .values_list("level", flat=True)
+            .distinct()
+        )
+        recompute = Result.objects.filter(plan=plan).exists()
         for level, subjects in required_subjects(plan).items():
-            updated += _update_existing(plan, level, subjects, now)
+            if level not in levels:
+                continue
+            if recompute:
+                updated += _update_existing(plan, level, subjects, now)
             inserted += _insert_new(plan, level, subjects, now)
         counts = dict(
             Result.objects.filter(plan=plan)

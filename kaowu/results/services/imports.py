@@ -102,6 +102,7 @@ def import_scores(*, actor: Actor, plan: BatchPlan, content: bytes) -> int:
         .values_list("number", "application_id", "application__candidate__name")
     }
     existing = set(Score.objects.filter(plan=plan).values_list("application_id", "subject"))
+    scale = score_kit.Scale.current()
     book, rows = read_rows(content)
     problems: list[Problem] = []
     total = 0
@@ -132,7 +133,7 @@ def import_scores(*, actor: Actor, plan: BatchPlan, content: bytes) -> int:
             subject = SUBJECT_WORDS.get(str(subject_word).strip() if subject_word is not None else "")
             if subject is None:
                 bad(n, 2, f"科目「{subject_word or ''}」无效，应为理论知识、操作技能或综合评审")
-            problem = score_kit.score_problem(raw)
+            problem = scale.problem(raw)
             if problem:
                 bad(n, 3, f"{problem}（各科目成绩为0–100分，缺考不在此填写）")
             if found is None or subject is None or problem:
@@ -146,7 +147,7 @@ def import_scores(*, actor: Actor, plan: BatchPlan, content: bytes) -> int:
                 bad(n, 3, "该考生该科目已有成绩；如有误请走成绩更正程序")
                 continue
             subjects.add(subject)
-            out.append((found[0], subject, score_kit.parse_score(raw)))
+            out.append((found[0], subject, scale.parse(raw)))
     finally:
         book.close()
     if problems:
