@@ -69,12 +69,15 @@ def outcome_of(ref: str, subjects: list[str]) -> Case:
     )
 
 
-def _insert_new(plan: BatchPlan, level: int, subjects: list[str], now) -> int:
+def _insert_new(plan: BatchPlan, level: int, subjects: list[str], now, *, some_exist: bool) -> int:
     """INSERT … SELECT: a Result for every approved application of the level that has none, the outcome from one
     grouped pass over the plan's current scores (the same order of tests as `outcome_of`)."""
     q = connection.ops.quote_name
     score, result, app, misconduct = (q(m._meta.db_table) for m in (Score, Result, Application, Misconduct))
     marks = ", ".join(["%s"] * len(subjects))
+    # On a first computation no result exists: the anti-join would only cost.
+    join_done = f"LEFT JOIN {result} r ON r.{q('application_id')} = a.{q('id')}" if some_exist else ""
+    not_done = f"AND r.{q('id')} IS NULL" if some_exist else ""
     sql = f"""
         INSERT INTO {result} ({q("application_id")}, {q("plan_id")}, {q("outcome")}, {q("computed_at")})
         SELECT a.{q("id")}, %s,
@@ -95,8 +98,9 @@ def _insert_new(plan: BatchPlan, level: int, subjects: list[str], now) -> int:
         LEFT JOIN (
             SELECT DISTINCT {q("application_id")} FROM {misconduct} WHERE {q("plan_id")} = %s
         ) m ON m.{q("application_id")} = a.{q("id")}
-        LEFT JOIN {result} r ON r.{q("application_id")} = a.{q("id")}
-        WHERE a.{q("plan_id")} = %s AND a.{q("level")} = %s AND a.{q("status")} = %s AND r.{q("id")} IS NULL
+        {join_done}
+        WHERE a.{q("plan_id")} = %s AND a.{q("level")} = %s AND a.{q("status")} = %s
+        {not_done}
     """
     params = [
         plan.pk,
@@ -161,7 +165,7 @@ def compute_results(*, actor: Actor, plan: BatchPlan) -> dict[str, int]:
                 continue
             if recompute:
                 updated += _update_existing(plan, level, subjects, now)
-            inserted += _insert_new(plan, level, subjects, now)
+            inserted += _insert_new(plan, level, subjects, now, some_exist=recompute)
         counts = dict(
             Result.objects.filter(plan=plan)
             .order_by()

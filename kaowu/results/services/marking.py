@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from kaowu.arrangement.models import Room, Seat, StaffMember
 from kaowu.arrangement.staffing import conflicts_of
@@ -384,6 +384,14 @@ def attendance(plan: BatchPlan) -> dict[tuple[int, str], bool]:
     return out
 
 
+def fresh_statistics() -> None:
+    """PostgreSQL: the scores were just bulk-loaded; without fresh statistics the planner takes the table for
+    empty and computing results turns into nested scans (16 s for 10,000 candidates, measured). Cheap (sampled)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Score._meta.db_table)}")
+
+
 def complete_marking(*, actor: Actor, plan: BatchPlan) -> dict[str, int]:
     """Close marking: 缺考 registered for every required subject a candidate did not check in to; then every
     approved candidate must have a current score or 缺考 in every subject the level requires, the marking rules
@@ -451,6 +459,7 @@ def complete_marking(*, actor: Actor, plan: BatchPlan) -> dict[str, int]:
             )
         score_kit.first_versions(plan=plan, rows=absent_rows, source=ScoreSource.ABSENCE, actor=actor)
         milestones.mark(plan, Milestone.MARKED, actor)
+        fresh_statistics()
         audit.record(
             actor,
             "results.marking.completed",

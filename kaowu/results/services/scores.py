@@ -91,11 +91,8 @@ def first_versions(*, plan, rows: list[tuple[int, str, Decimal | None]], source:
     keys = {(a, s) for a, s, _ in rows}
     require(len(keys) == len(rows), "同一考生同一科目出现多次。", code="score_duplicate")
     subjects = {s for _, s, _ in rows}
-    taken = set(
-        Score.objects.filter(plan=plan, subject__in=subjects, application_id__in={a for a, _, _ in rows}).values_list(
-            "application_id", "subject"
-        )
-    )
+    # The plan's (application, subject) pairs, not an IN list of 10,000 ids.
+    taken = set(Score.objects.filter(plan=plan, subject__in=subjects).values_list("application_id", "subject"))
     clash = keys & taken
     if clash:
         raise StateError(
@@ -107,10 +104,8 @@ def first_versions(*, plan, rows: list[tuple[int, str, Decimal | None]], source:
     fields = ("application_id", "plan_id", "subject", "value", "absent", "version", "current", "source", "reason")
     fields += ("entered_by_id", "created_at")
     table = connection.ops.quote_name(Score._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(f) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    head = f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(f) for f in fields)}) VALUES "
+    one = f"({', '.join(['%s'] * len(fields))})"
     values = [
         (
             a,
@@ -127,9 +122,12 @@ def first_versions(*, plan, rows: list[tuple[int, str, Decimal | None]], source:
         )
         for a, s, v in rows
     ]
+    # Multi-row VALUES, not executemany (one round trip per row on PostgreSQL: 0.67 s for 10,000).
+    chunk = max(1, min(1000, (connection.features.max_query_params or 65535) // len(fields)))
     with connection.cursor() as cursor:
-        for n in range(0, len(values), 5000):
-            cursor.executemany(sql, values[n : n + 5000])
+        for n in range(0, len(values), chunk):
+            part = values[n : n + chunk]
+            cursor.execute(head + ", ".join([one] * len(part)), [x for row in part for x in row])
     return len(rows)
 
 
