@@ -3,7 +3,7 @@ organisation, assigned to sessions with avoidance, and one supervision record pe
 
 A record: draft -> signed. It holds the time on and off site, the NAT-17 checklist (before / during / marking),
 findings with ticket numbers, corrective actions and the signature; it is signed only when every checklist item
-is answered. A signed record with findings of cheating (舞弊) feeds results (misconduct), when results offers it.
+is answered. A signed record's findings of cheating or substitution feed results as 舞弊 (record_misconduct).
 Avoidance: a supervisor is refused for a session whose plan has a candidate they declared a relation with
 (relative, pupil, apprentice, colleague — here or, for 内督, in the organisation's staff registry of ARR-9), a
 candidate of their own employer, or (外督) when they work for the organisation itself.
@@ -28,6 +28,8 @@ from kaowu.plans.models import Session
 from kaowu.policy.engine import RuleViolation, violation
 from kaowu.registration.enums import ApplicationStatus
 from kaowu.registration.models import Application, Candidate
+from kaowu.results.enums import MisconductSource
+from kaowu.results.services.misconduct import record_misconduct
 
 # NAT-17's checklist: (key, phase, label). The phases are the record's three parts.
 PHASES = {"before": "考前", "during": "考中", "marking": "阅卷评分"}
@@ -277,19 +279,18 @@ def sign_record(*, actor: Actor, record: SupervisionRecord, signature: str) -> S
 
 
 def feed_misconduct(*, actor: Actor, record: SupervisionRecord) -> int:
-    """Findings of cheating go to results as misconduct (舞弊), when the results app offers the entry point."""
-    try:
-        from kaowu.results.services.misconduct import record_misconduct
-    except ImportError:
-        return 0
+    """Findings of cheating or substitution with a candidate go to results as 舞弊 (SCORE-3), one each: the
+    result, if computed, becomes 舞弊 there. Runs inside the signing transaction."""
     n = 0
-    for finding in record.findings.filter(kind__in=CHEATING, application__isnull=False).select_related("application"):
+    for finding in record.findings.filter(kind__in=CHEATING, application__isnull=False).select_related(
+        "application__plan__org"
+    ):
         record_misconduct(
             actor=actor,
             application=finding.application,
-            source="supervision",
-            reference=f"督导记录#{record.pk}/{finding.pk}",
-            note=finding.note,
+            source=MisconductSource.SUPERVISION,
+            reference=f"督导记录#{record.pk} 准考证{finding.ticket_number}",
+            note=f"{finding.get_kind_display()}：{finding.note}",
         )
         n += 1
     return n

@@ -142,3 +142,27 @@ def test_supervision_records_are_scoped_SUP_1(
         with pytest.raises(Http404):
             queries.supervision_record_for(other, record.pk)
     assert external not in queries.supervisors(org_admin)  # staff data of the district
+
+
+def test_signed_cheating_finding_makes_the_result_cheated_in_results_SUP_1(external, arranged_plan, district_officer):
+    from kaowu.arrangement.models import AdmissionTicket
+    from kaowu.results.enums import MisconductSource, Outcome
+    from kaowu.results.models import Misconduct, Result
+
+    ticket = AdmissionTicket.objects.filter(plan=arranged_plan).first()
+    result = Result.objects.create(
+        application=ticket.application, plan=arranged_plan, outcome=Outcome.PASSED, computed_at=clock.now()
+    )
+    record = sup.assign_supervisor(actor=district_officer, session=arranged_plan.sessions.first(), supervisor=external)
+    sup.add_finding(
+        actor=district_officer, record=record, kind="substitution", note="替考", ticket_number=ticket.number
+    )
+    sup.add_finding(actor=district_officer, record=record, kind="procedure", note="开考晚5分钟")
+    assert not Misconduct.objects.exists()  # nothing fed before the signature
+    _fill(record, district_officer)
+    sup.sign_record(actor=district_officer, record=record, signature="韩督导")
+    found = Misconduct.objects.get()
+    assert found.application_id == ticket.application_id and found.source == MisconductSource.SUPERVISION
+    assert ticket.number in found.reference
+    result.refresh_from_db()
+    assert result.outcome == Outcome.CHEATED
