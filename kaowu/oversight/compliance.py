@@ -34,6 +34,7 @@ from kaowu.policy.models import RuleKind
 from kaowu.registration.enums import ApplicationStatus
 from kaowu.registration.models import Application, SpotCheck
 from kaowu.results.enums import Outcome
+from kaowu.results.models import Complaint as ResultComplaint
 from kaowu.results.models import Result
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
@@ -237,12 +238,14 @@ def build(plan: BatchPlan, *, today: dt.date) -> dict:
         total=Count("id"),
         overdue=Count("id", filter=~Q(status=ComplaintStatus.CLOSED) & Q(deadline__lt=today)),
     )
-    if cases["total"]:
+    cases["results_complaints"] = ResultComplaint.objects.filter(plan=plan).count()  # registered by results
+    if cases["total"] or cases["results_complaints"]:
         checks.append(
             _check(
                 "SUP-2",
                 WARN if cases["overdue"] else PASS,
-                f"涉及本批次的咨询投诉{cases['total']}件，逾期未办结{cases['overdue']}件",
+                f"涉及本批次的咨询投诉{cases['total']}件（逾期未办结{cases['overdue']}件），"
+                f"成绩投诉{cases['results_complaints']}件",
                 **cases,
             )
         )

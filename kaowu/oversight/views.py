@@ -172,7 +172,14 @@ def complaint_register(request):
     today = clock.today()
     for c in cases:
         c.overdue = complaints.is_overdue(c, today=today)
-    return render(request, "oversight/complaint_register.html", {"cases": cases, "show_who": not actor.is_org})
+    from kaowu.results.models import Complaint as ResultComplaint
+
+    result_cases = list(for_actor(ResultComplaint, actor).select_related("plan__org")[:200])
+    return render(
+        request,
+        "oversight/complaint_register.html",
+        {"cases": cases, "result_cases": result_cases, "show_who": not actor.is_org},
+    )
 
 
 @login_required

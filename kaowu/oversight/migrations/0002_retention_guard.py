@@ -40,7 +40,8 @@ def _table(apps, label):
 
 
 def forwards(apps, schema_editor):
-    from kaowu.oversight.retention_kinds import KINDS, OWN_TRIGGER
+    from kaowu.oversight.retention_kinds import FIRST as KINDS
+    from kaowu.oversight.retention_kinds import OWN_TRIGGER
     from kaowu.policy.profiles import beijing_2022
 
     RecordKind = apps.get_model("oversight", "RecordKind")
@@ -70,7 +71,8 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    from kaowu.oversight.retention_kinds import KINDS, OWN_TRIGGER
+    from kaowu.oversight.retention_kinds import FIRST as KINDS
+    from kaowu.oversight.retention_kinds import OWN_TRIGGER
 
     if schema_editor.connection.vendor != "postgresql":
         return

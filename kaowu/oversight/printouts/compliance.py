@@ -34,6 +34,7 @@ EVIDENCE_LABELS = {
     "applied": "已更正",
     "open": "待办",
     "overdue": "逾期",
+    "results_complaints": "成绩投诉",
 }
 
 

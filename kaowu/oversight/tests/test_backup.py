@@ -28,7 +28,7 @@ def _wipe() -> None:
     tables = [m._meta.db_table for m in backup.table_models()]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":  # the roster's kept-forever triggers would refuse the DELETE
-            for t in ("certificates_roster", "certificates_rosterrow"):
+            for t in ("certificates_roster", "certificates_rosterrow", "results_scoreroster"):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {t}_no_delete")
         if connection.vendor == "postgresql":  # check this test's deferred foreign keys before TRUNCATE
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

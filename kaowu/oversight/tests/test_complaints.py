@@ -85,3 +85,19 @@ def test_complaints_are_scoped_to_the_district_both_ways_SUP_2(
         _submit(haidian_officer, org_a)  # another district's organisation
     with pytest.raises(NotAllowed):
         _submit(org_admin, org_a)  # the organisation does not file against itself
+
+
+def test_the_register_lists_the_result_complaints_registered_by_results_SUP_2(
+    open_plan, district_officer, haidian_officer
+):
+    from django.test import Client
+
+    from kaowu.kernel import clock
+    from kaowu.results.models import Complaint as ResultComplaint
+
+    ResultComplaint.objects.create(plan=open_plan, text="理论成绩有误", received_at=clock.now())
+    client = Client()
+    client.force_login(district_officer.user)
+    assert "理论成绩有误" in client.get("/oversight/complaints/").content.decode()
+    client.force_login(haidian_officer.user)
+    assert "理论成绩有误" not in client.get("/oversight/complaints/").content.decode()
