@@ -5,6 +5,7 @@ from kaowu.oversight import views
 app_name = "oversight"
 
 urlpatterns = [
+    path("oversight/supervision/", views.supervision_list, name="supervision"),
     path("oversight/supervision/<int:pk>/", views.supervision_record, name="supervision_record"),
     path("oversight/complaints/", views.complaint_register, name="complaints"),
     path("oversight/complaints/<int:pk>/", views.complaint_detail, name="complaint"),

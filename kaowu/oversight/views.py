@@ -50,6 +50,17 @@ def _when(value: str):
 
 @login_required
 @forbidden_as_403
+def supervision_list(request):
+    """The records the actor may see; a supervisor with a login sees their own first."""
+    actor = actor_of(request)
+    records = list(queries.supervision_records(actor).order_by("-session__date", "pk")[:200])
+    if actor.user is not None:
+        records.sort(key=lambda r: r.supervisor.user_id != actor.user.pk)
+    return render(request, "oversight/supervision_list.html", {"records": records})
+
+
+@login_required
+@forbidden_as_403
 def supervision_record(request, pk: int):
     actor = actor_of(request)
     record = queries.supervision_record_for(actor, pk)

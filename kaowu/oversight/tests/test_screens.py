@@ -135,3 +135,46 @@ def test_supervisor_form_saves_checklist_and_signs_NAT_17(confirmed_plan, distri
 def test_trace_screen_from_a_certificate_number_ARCH_1(cert_a, org_admin, org_b_admin):
     assert "成人按摩" in _client(org_admin).get(f"/oversight/trace/?certificate={cert_a.number}").content.decode()
     assert _client(org_b_admin).get(f"/oversight/trace/?certificate={cert_a.number}").status_code == 404
+
+
+def test_supervision_list_costs_the_same_queries_for_one_and_three_records_NAT_17(
+    confirmed_plan, district_officer, count_queries
+):
+    client = _client(district_officer)
+    people = [
+        sup.register_supervisor(
+            actor=district_officer, kind="external", name=f"督导{n}", card_number=f"D{n}", doc_number=""
+        )
+        for n in range(3)
+    ]
+    session = confirmed_plan.sessions.first()
+    sup.assign_supervisor(actor=district_officer, session=session, supervisor=people[0])
+    one = count_queries(client, "/oversight/supervision/")
+    for p in people[1:]:
+        sup.assign_supervisor(actor=district_officer, session=session, supervisor=p)
+    assert count_queries(client, "/oversight/supervision/") == one
+    assert "督导2" in client.get("/oversight/supervision/").content.decode()
+
+
+def test_complaint_register_costs_the_same_queries_for_one_and_three_cases_SUP_2(
+    org_a, district_officer, count_queries
+):
+    from kaowu.oversight.services import complaints
+
+    def case():
+        complaints.submit_complaint(
+            actor=complaints.PUBLIC,
+            org=org_a,
+            kind="consultation",
+            complainant_name="x",
+            contact="x",
+            subject="s",
+            body="b",
+        )
+
+    client = _client(district_officer)
+    case()
+    one = count_queries(client, "/oversight/complaints/")
+    case()
+    case()
+    assert count_queries(client, "/oversight/complaints/") == one
