@@ -102,3 +102,16 @@ def test_corrections_are_scoped_to_the_organisation_and_its_district_CORR_1(
         corrections.request_correction(
             actor=org_b_admin, application=apps_a[0], stage="before", changes={"name": "X"}, reason="r"
         )
+
+
+def test_org_b_corrections_are_not_found_by_org_a_or_chaoyang_CORR_1(
+    apps_b, org_b_admin, org_admin, district_officer, haidian_officer
+):
+    c = corrections.request_correction(
+        actor=org_b_admin, application=apps_b[0], stage="after", changes={"name": "吴某"}, reason="户口本为吴某"
+    )
+    assert queries.correction_for(haidian_officer, c.pk) == c
+    for other in (org_admin, district_officer):
+        with pytest.raises(Http404):
+            queries.correction_for(other, c.pk)
+    assert not queries.corrections(org_admin).filter(pk=c.pk).exists()

@@ -166,3 +166,18 @@ def test_signed_cheating_finding_makes_the_result_cheated_in_results_SUP_1(exter
     assert ticket.number in found.reference
     result.refresh_from_db()
     assert result.outcome == Outcome.CHEATED
+
+
+def test_org_b_supervision_records_are_not_found_by_org_a_or_chaoyang_SUP_1(
+    open_b, apps_b, haidian_officer, org_admin, district_officer, org_b_admin
+):
+    haidian = sup.register_supervisor(
+        actor=haidian_officer, kind="external", name="海督导", card_number="HD-1", doc_number=""
+    )
+    record = sup.assign_supervisor(actor=haidian_officer, session=open_b.sessions.first(), supervisor=haidian)
+    assert queries.supervision_record_for(org_b_admin, record.pk) == record
+    for other in (org_admin, district_officer):
+        with pytest.raises(Http404):
+            queries.supervision_record_for(other, record.pk)
+    with pytest.raises(NotAllowed):
+        sup.save_record(actor=district_officer, record=record, checklist={})
