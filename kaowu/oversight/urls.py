@@ -14,6 +14,7 @@ urlpatterns = [
     path("oversight/compliance/", views.compliance_overview, name="compliance_overview"),
     path("oversight/plans/<int:plan_id>/compliance.<str:fmt>", views.compliance_report, name="compliance"),
     path("oversight/trace/", views.trace, name="trace"),
+    path("oversight/archives/", views.archives, name="archives"),
     path("complaints/", views.complaint_new, name="complaint_new"),
     path("complaints/lookup/", views.complaint_lookup, name="complaint_lookup"),
 ]

@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -287,6 +288,72 @@ def compliance_overview(request):
     actor = _overseer(request)
     plans = for_actor(BatchPlan, actor).select_related("org", "occupation").order_by("-first_date", "-pk")[:60]
     return render(request, "oversight/compliance_overview.html", {"rows": compliance.overview(plans)})
+
+
+# Archives and disposal lists (ARCH-1) --------------------------------------------------------------------
+
+
+@login_required
+@forbidden_as_403
+def archives(request):
+    """The organisation's archive index (the fixed place of each paper record) and its disposal lists."""
+    from kaowu.oversight.models import DisposalList, RecordKind
+    from kaowu.oversight.services import retention
+
+    actor = _overseer(request)
+    if request.method == "POST":
+        if not actor.is_org:
+            raise PermissionDenied("档案由评价机构归档和报批销毁。")
+        org = EvaluationOrg.objects.get(pk=actor.org_id)
+        action = request.POST.get("action")
+        try:
+            if action == "file":
+                kind = RecordKind.objects.get(pk=int(request.POST.get("kind") or 0))
+                plan = None
+                if request.POST.get("plan"):
+                    plan = get_for_actor_or_404(BatchPlan, actor, pk=int(request.POST["plan"]))
+                retention.file_archive_entry(
+                    actor=actor,
+                    org=org,
+                    kind=kind,
+                    description=request.POST.get("description", ""),
+                    location=request.POST.get("location", ""),
+                    box=request.POST.get("box", ""),
+                    plan=plan,
+                )
+                messages.success(request, "已登记归档。")
+            else:
+                disposal = get_for_actor_or_404(DisposalList, actor, pk=int(request.POST.get("disposal") or 0))
+                if action == "approve":
+                    retention.approve_disposal(actor=actor, disposal=disposal, note=request.POST.get("note", ""))
+                elif action == "reject":
+                    retention.reject_disposal(actor=actor, disposal=disposal, note=request.POST.get("note", ""))
+                elif action == "dispose":
+                    done = retention.dispose(actor=actor, disposal=disposal)
+                    messages.success(request, f"已销毁{done['disposed']}项，保留{len(done['kept'])}项（仍被引用）。")
+        except (RecordKind.DoesNotExist, ValueError):
+            messages.error(request, "请选择档案类别。")
+        except KaowuError as exc:
+            messages.error(request, exc.message)
+        return redirect("oversight:archives")
+    if request.GET.get("prepare") and actor.is_org:
+        try:
+            made = retention.prepare_disposal_list(actor=actor, org=EvaluationOrg.objects.get(pk=actor.org_id))
+            messages.success(request, f"已编制销毁清单，共{made.items.count()}项，待负责人审批。")
+        except KaowuError as exc:
+            messages.error(request, exc.message)
+        return redirect("oversight:archives")
+    lists = list(queries.disposal_lists(actor).annotate(n=Count("items"))[:20])
+    return render(
+        request,
+        "oversight/archives.html",
+        {
+            "entries": list(queries.archive_entries(actor)[:200]),
+            "lists": lists,
+            "kinds": list(RecordKind.objects.exclude(retention="forever")),
+            "may_file": actor.is_org,
+        },
+    )
 
 
 # Trace (ARCH-1) --------------------------------------------------------------------------------------------

@@ -178,3 +178,27 @@ def test_complaint_register_costs_the_same_queries_for_one_and_three_cases_SUP_2
     case()
     case()
     assert count_queries(client, "/oversight/complaints/") == one
+
+
+def test_archive_screen_files_at_a_fixed_place_and_prepares_a_list_ARCH_1(org_admin, org_b_admin, count_queries):
+    from kaowu.oversight.models import ArchiveEntry, DisposalList, RecordKind
+
+    client = _client(org_admin)
+    kind = RecordKind.objects.get(label="exams.roomrecord")
+    refused = client.post(
+        "/oversight/archives/", {"action": "file", "kind": kind.pk, "description": "记录单", "location": ""}
+    )
+    assert refused.status_code == 302 and not ArchiveEntry.objects.exists()
+    client.post(
+        "/oversight/archives/", {"action": "file", "kind": kind.pk, "description": "记录单", "location": "档案室"}
+    )
+    one = count_queries(client, "/oversight/archives/")
+    for n in range(2):
+        client.post(
+            "/oversight/archives/",
+            {"action": "file", "kind": kind.pk, "description": f"记录单{n}", "location": "档案室"},
+        )
+    assert count_queries(client, "/oversight/archives/") == one
+    client.get("/oversight/archives/?prepare=1")
+    assert DisposalList.objects.filter(org_id=org_admin.org_id).exists()
+    assert "档案室" not in _client(org_b_admin).get("/oversight/archives/").content.decode()
