@@ -174,3 +174,46 @@ def portal_results(request):
             "outcomes": ReviewOutcome,
         },
     )
+
+
+@login_required
+@forbidden_as_403
+def marking_entry(request, plan_id: int):
+    """A marker's (or the office's) independent entry of paper scores by ticket number (SCORE-2): the screen never
+    shows the other person's entry, only whether the two agreed."""
+    from kaowu.arrangement.models import AdmissionTicket
+
+    plan = _plan(request, plan_id)
+    actor = actor_of(request)
+    if request.method == "POST":
+        number = request.POST.get("ticket", "").strip()
+        try:
+            marking.require_enterer(actor, plan)
+            ticket = (
+                AdmissionTicket.objects.filter(plan=plan, number=number)
+                .exclude(status="void")
+                .select_related("application__candidate", "application__plan__org")
+                .first()
+            )
+            if ticket is None:
+                raise KaowuError(f"准考证号「{number}」不是本计划的考生。", code="ticket_unknown", field="ticket")
+            state = marking.enter_paper_score(
+                actor=actor,
+                application=ticket.application,
+                subject=request.POST.get("subject", ""),
+                value=request.POST.get("value", ""),
+            )
+            told = {
+                "waiting": "已录入，等待另一人独立录入。",
+                "matched": "两次录入一致，成绩已登记。",
+                "differs": "两次录入不一致，该成绩已锁定，请交考务人员按试卷核对处理。",
+            }[state.state]
+            (messages.warning if state.state == "differs" else messages.success)(request, f"{number}：{told}")
+        except KaowuError as exc:
+            messages.error(request, exc.message)
+        return redirect("results:marking", plan.pk)
+    return render(
+        request,
+        "results/marking.html",
+        {"plan": plan, "subjects": queries.subjects_of(plan), "rules": list(MarkingRules.objects.filter(plan=plan))},
+    )

@@ -146,3 +146,26 @@ def test_the_organisation_screen_shows_results_and_statistics_SCORE_3(published,
     assert page.status_code == 200
     html = page.content.decode()
     assert "合格率" in html and "59.99" in html and "缺考" in html
+
+
+def test_two_markers_enter_a_score_on_the_marking_screen_SCORE_2(frozen, arranged_plan, org_admin, markers):
+    from kaowu.arrangement.models import AdmissionTicket
+    from kaowu.results.models import Score
+    from kaowu.results.tests.conftest import after_exam, file_rules, spine_to_exam
+
+    spine_to_exam(arranged_plan)
+    after_exam(frozen, arranged_plan)
+    file_rules(arranged_plan, org_admin)
+    ticket = AdmissionTicket.objects.filter(plan=arranged_plan).first()
+    url = f"/results/plans/{arranged_plan.pk}/marking/"
+    assert client_of(markers[0][0]).get(url).status_code == 200
+    body = {"ticket": ticket.number, "subject": "theory", "value": "66.5"}
+    page = client_of(markers[0][0]).post(url, body, follow=True)
+    assert (
+        "等待另一人" in page.content.decode() and "66.5" not in page.content.decode().split("录入</button>")[0][-200:]
+    )
+    client_of(markers[1][0]).post(url, body)
+    assert Score.objects.get(application=ticket.application, subject="theory").value == 66.5
+    page = client_of(markers[2][0]).post(url, {**body, "value": "101"}, follow=True)
+    assert "0–100" in page.content.decode() or "超出" in page.content.decode()
+    assert Score.objects.filter(application=ticket.application).count() == 1
