@@ -31,6 +31,7 @@ from kaowu.parties.services import token_for_key
 from kaowu.plans.api import router as plans_router
 from kaowu.policy.api import router as policy_router
 from kaowu.registration.api import router as registration_router
+from kaowu.results.api import router as results_router
 
 __all__ = ["actor_of", "api"]
 
@@ -248,5 +249,6 @@ api.add_router("", arrangement_router, tags=["考场编排 Arrangement"])
 api.add_router("", items_router, tags=["题库与组卷 Item bank"])
 api.add_router("", exams_router, tags=["认定当天 Exam day"])
 api.add_router("", cbt_router, tags=["机考 CBT"])
+api.add_router("", results_router, tags=["成绩与认定结果 Results"])
 api.add_router("", certificates_router, tags=["证书 Certificates"])
 api.add_router("", oversight_router, tags=["监督与档案 Oversight"])

@@ -34,13 +34,16 @@ from kaowu.results.services.scores import pass_mark
 def required_subjects(plan: BatchPlan) -> dict[int, list[str]]:
     """Level -> the subjects it requires (the plan's standard), in exam order; a level the standard does not
     describe requires the subjects the plan holds sessions for."""
-    planned = sorted(
-        {s for s in plan.sessions.values_list("subject", flat=True)}, key=lambda s: SUBJECT_ORDER[Subject(s)]
-    )
+    from kaowu.catalog.models import StandardSubject
+
+    order = lambda s: SUBJECT_ORDER[Subject(s)]  # noqa: E731
+    planned = sorted(set(plan.sessions.values_list("subject", flat=True)), key=order)
     out: dict[int, list[str]] = {}
-    for sl in plan.standard.levels.prefetch_related("subjects"):
-        subjects = [ss.subject for ss in sl.subjects.all()]
-        out[sl.level] = sorted(subjects, key=lambda s: SUBJECT_ORDER[Subject(s)]) or planned
+    for level, subject in StandardSubject.objects.filter(standard_level__standard_id=plan.standard_id).values_list(
+        "standard_level__level", "subject"
+    ):
+        out.setdefault(level, []).append(subject)
+    out = {level: sorted(subjects, key=order) for level, subjects in out.items()}
     for level in plan.plan_levels.values_list("level", flat=True):
         out.setdefault(level, planned)
     return out
@@ -137,13 +140,14 @@ def compute_results(*, actor: Actor, plan: BatchPlan) -> dict[str, int]:
     from kaowu.results.services.misconduct import misconduct_from_room_records
 
     require_org_manager(actor, plan.org_id)
-    if not milestones.is_done(plan, Milestone.MARKED):
+    done = milestones.done_map(plan)
+    if Milestone.MARKED not in done:
         raise milestones.GateClosed(
             [violation("SCORE-2", message="阅卷与成绩登统尚未完成，请先完成阅卷后再计算认定结果。")],
             code="step_missing",
         )
     require(
-        not milestones.is_done(plan, Milestone.RESULTS_PUBLISHED),
+        Milestone.RESULTS_PUBLISHED not in done,
         "认定结果已公示，不能整批重新计算；成绩有误请走更正程序。",
         code="results_published",
         error=StateError,

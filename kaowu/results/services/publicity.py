@@ -74,8 +74,11 @@ def publish_results(*, actor: Actor, plan: BatchPlan, days: int | None = None) -
             "认定结果须在末次认定日期后{publish_within_days_after_exam}天内（{due}前）公示，已逾期，请向市鉴定管理中心说明情况。",
             due=f"{due:%Y-%m-%d}",
         )
-    approved = Application.objects.filter(plan=plan, status=ApplicationStatus.APPROVED)
-    lacking = approved.exclude(result__isnull=False).count()
+    # Results are made only for approved applications: two index counts, not an anti-join over 10,000 rows.
+    lacking = (
+        Application.objects.filter(plan=plan, status=ApplicationStatus.APPROVED).count()
+        - Result.objects.filter(plan=plan).count()
+    )
     require(
         lacking == 0, f"尚有{lacking}名考生未计算认定结果，请先计算认定结果。", code="results_missing", error=StateError
     )
