@@ -43,3 +43,9 @@ def test_report_pdf_renders_with_chart_and_rules_SUP_3(issued_plan, centre_admin
     subprocess.run(
         ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(OUT / "compliance")], check=True
     )
+
+
+def test_report_of_a_draft_plan_warns_instead_of_failing_on_what_is_not_due_SUP_3(plan_draft, org_admin):
+    report = compliance.build(plan_draft, today=clock.today())
+    assert report["overall"] in ("warn", "pass")
+    assert compliance_pdf(report | {"digest": compliance.digest(report)}).startswith(b"%PDF")
