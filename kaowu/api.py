@@ -25,11 +25,13 @@ from kaowu.items.api import router as items_router
 from kaowu.kernel.actors import Actor, client_ip
 from kaowu.kernel.api import actor_of
 from kaowu.kernel.errors import KaowuError
+from kaowu.oversight.api import router as oversight_router
 from kaowu.parties.api import router as parties_router
 from kaowu.parties.services import token_for_key
 from kaowu.plans.api import router as plans_router
 from kaowu.policy.api import router as policy_router
 from kaowu.registration.api import router as registration_router
+from kaowu.results.api import router as results_router
 
 __all__ = ["actor_of", "api"]
 
@@ -249,4 +251,6 @@ api.add_router("", registration_router, tags=["报名与资格审核 Registratio
 api.add_router("", arrangement_router, tags=["考场编排 Arrangement"])
 api.add_router("", items_router, tags=["题库与组卷 Item bank"])
 api.add_router("", exams_router, tags=["认定当天 Exam day"])
+api.add_router("", results_router, tags=["成绩与认定结果 Results"])
 api.add_router("", certificates_router, tags=["证书 Certificates"])
+api.add_router("", oversight_router, tags=["监督与档案 Oversight"])

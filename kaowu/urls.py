@@ -23,5 +23,7 @@ urlpatterns = [
     path("", include("kaowu.items.urls")),
     path("", include("kaowu.exams.urls")),
     path("", include("kaowu.cbt.urls")),
+    path("", include("kaowu.results.urls")),
     path("", include("kaowu.certificates.urls")),
+    path("", include("kaowu.oversight.urls")),
 ]

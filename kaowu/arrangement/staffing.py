@@ -248,3 +248,15 @@ def assignment_problems(plan: BatchPlan) -> list[str]:
         if len(fits) < need.count:
             problems.append(need.shortage(need.count - len(fits)))
     return problems
+
+
+def conflicts_of(staff: StaffMember, members: list[tuple[int, str]]) -> set[int]:
+    """ARR-9 for one person and a group of candidates (candidate id, employer): the candidates the person declared
+    a conflict with or who work for the person's employer. The same test `solve` applies per room; marking
+    (results) applies it per paper bundle."""
+    ids = {c for c, _ in members}
+    found = set(Conflict.objects.filter(staff=staff, candidate_id__in=ids).values_list("candidate_id", flat=True))
+    employer = staff.employer.strip()
+    if employer:
+        found |= {c for c, e in members if (e or "").strip() == employer}
+    return found

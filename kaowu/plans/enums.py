@@ -96,6 +96,7 @@ class Milestone(models.TextChoices):
     SPOT_CHECK_DONE = "spot_check_done", "区鉴定管理机构资质抽查完成"
     PAPERS_SEALED = "papers_sealed", "理论知识试卷组卷并双人密封"
     EXAM_OPENED = "exam_opened", "认定当天考务开启（首个场次）"
+    MARKED = "marked", "阅卷与成绩登统完成"
     RESULTS_PUBLISHED = "results_published", "公示认定结果"
     RESULTS_UPLOADED = "results_uploaded", "上传认定结果"
     CERTIFICATES_MADE = "certificates_made", "制作证书"

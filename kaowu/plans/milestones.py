@@ -198,8 +198,17 @@ STEPS: list[Step] = [
         needs=(M.ARRANGEMENT_REPORTED, M.TICKETS_RELEASED, M.SPOT_CHECK_DONE),
         on_timeline=False,
     ),
+    # Marking closes (results.services.marking.complete_marking) when every candidate has a current score or 缺考
+    # in every subject the level requires, with the marking rules on file and no double entry left differing.
+    Step(M.MARKED, M.MARKED.label, "完成阅卷与成绩登统", "SCORE-2", needs=(M.EXAM_OPENED,), on_timeline=False),
     Step(
-        M.RESULTS_PUBLISHED, M.RESULTS_PUBLISHED.label, "公示认定结果", "SCORE-4", "E", "publish_within_days_after_exam"
+        M.RESULTS_PUBLISHED,
+        M.RESULTS_PUBLISHED.label,
+        "公示认定结果",
+        "SCORE-4",
+        "E",
+        "publish_within_days_after_exam",
+        needs=(M.MARKED,),
     ),
     Step(
         M.RESULTS_UPLOADED,

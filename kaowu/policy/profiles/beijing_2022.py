@@ -382,13 +382,15 @@ RULES = [
         rule_id="SCORE-1",
         kind="block",
         title="各科目百分制，60分及以上合格；所有要求科目合格方为合格",
-        params={"pass_mark": 60, "max_score": 100},
+        params={"pass_mark": 60, "max_score": 100, "min_score": 0, "decimal_places": 2},
         citation=f"{EV} 一、（五）1",
     ),
     dict(
         rule_id="SCORE-2",
         kind="record",
         title="阅卷评分守则、回避、成绩登统与留存",
+        # A skill or review examiner whose score lies further than this from the panel's mean is flagged.
+        params={"outlier_points": 10, "min_examiners": 1},
         citation=f"{BJ} 第二十四条；{EV} 一、（五）1",
     ),
     dict(rule_id="SCORE-3", kind="block", title="认定结果为合格、不合格、缺考、舞弊之一", citation=f"{BJ} 第二十五条"),
@@ -404,7 +406,27 @@ RULES = [
         rule_id="SCORE-5",
         kind="warn",
         title="公示无异议后7天内上传认定结果",
-        params={"upload_within_days": 7},
+        params={
+            "upload_within_days": 7,
+            # The municipal system's column set (header, field), in its order: edit here when the authority changes it.
+            "columns": [
+                ["序号", "seq"],
+                ["准考证号", "ticket"],
+                ["姓名", "name"],
+                ["性别", "sex"],
+                ["证件类型", "doc_type"],
+                ["证件号码", "doc_number"],
+                ["职业编码", "occupation_code"],
+                ["职业（工种）名称", "occupation"],
+                ["认定等级", "level"],
+                ["理论知识成绩", "theory"],
+                ["操作技能成绩", "skill"],
+                ["综合评审成绩", "review"],
+                ["认定结果", "outcome"],
+                ["认定计划名称", "plan"],
+                ["评价机构", "org"],
+            ],
+        },
         unit="calendar",
         citation=f"{BJ} 第二十五条",
     ),
@@ -443,7 +465,13 @@ RULES = [
         citation=f"{BJ} 第二十七条；{EV} 一、（四）2",
     ),
     dict(
-        rule_id="SUP-2", kind="record", title="区鉴定管理机构受理咨询、投诉、信访、举报", citation=f"{BJ} 第四条（三）"
+        rule_id="SUP-2",
+        kind="record",
+        title="区鉴定管理机构受理咨询、投诉、信访、举报",
+        # reply_days: the system's default period to answer a case (calendar days), editable by the centre.
+        params={"reply_days": 15, "attachment_types": ["pdf", "jpeg", "png"], "attachment_max_bytes": 10485760},
+        citation=f"{BJ} 第四条（三）",
+        message="附件「{name}」不是PDF、JPG或PNG文件，请转换后重新上传。",
     ),
     dict(
         rule_id="SUP-3",

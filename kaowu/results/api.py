@@ -1,0 +1,203 @@
+"""The results API: marking (rules, double entry, import, closing), results (compute, publish, statistics,
+upload), misconduct, the candidate's own results with review requests and confirmation, and the public
+publicity (no login, masked). Every endpoint goes through the scoped reads of queries.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from kaowu.kernel.api import UnknownReference, actor_of, responses
+from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
+from kaowu.plans.models import BatchPlan
+from kaowu.registration.models import Application
+from kaowu.results import queries
+from kaowu.results.services import compute, imports, marking, misconduct, publicity, reviews, upload
+
+router = Router()
+
+
+class ResultOut(Schema):
+    id: int
+    application_id: int
+    name: str
+    outcome: str
+    outcome_label: str
+    scores: dict[str, str]
+    published_at: dt.datetime | None
+    confirmed_at: dt.datetime | None
+    uploaded_at: dt.datetime | None
+
+
+def _out(row: queries.Row) -> dict:
+    r = row.result
+    return {
+        "id": r.pk,
+        "application_id": r.application_id,
+        "name": r.application.candidate.name,
+        "outcome": r.outcome,
+        "outcome_label": r.get_outcome_display(),
+        "scores": row.scores,
+        "published_at": r.published_at,
+        "confirmed_at": r.confirmed_at,
+        "uploaded_at": r.uploaded_at,
+    }
+
+
+class RulesIn(Schema):
+    subject: str
+    title: str
+    text: str
+
+
+class EntryIn(Schema):
+    application_id: int
+    subject: str
+    value: str
+
+
+class EntryOut(Schema):
+    state: str
+    values: list[str]
+
+
+class DaysIn(Schema):
+    days: int | None = None
+
+
+class UploadIn(Schema):
+    format: str = "xlsx"
+
+
+class MisconductIn(Schema):
+    source: str
+    reference: str = ""
+    note: str
+
+
+class ReviewIn(Schema):
+    subject: str
+    reason: str
+
+
+def _plan(request, plan_id: int) -> BatchPlan:
+    return get_for_actor_or_404(
+        BatchPlan.objects.select_related("org", "occupation", "standard"), actor_of(request), pk=plan_id
+    )
+
+
+def _application(request, plan: BatchPlan, pk: int) -> Application:
+    found = (
+        for_actor(Application, actor_of(request))
+        .filter(plan=plan, pk=pk)
+        .select_related("candidate", "plan__org")
+        .first()
+    )
+    if found is None:
+        raise UnknownReference("报名不存在或不属于该计划。", field="application_id")
+    return found
+
+
+@router.get("/plans/{plan_id}/results", response=responses(list[ResultOut]), summary="计划的认定结果与成绩")
+def plan_results(request, plan_id: int):
+    actor = actor_of(request)
+    return [_out(r) for r in queries.results_of_plan(actor, _plan(request, plan_id))]
+
+
+@router.get(
+    "/plans/{plan_id}/results/statistics", response=responses(dict), summary="批次成绩统计（各科合格率、分数分布）"
+)
+def plan_statistics(request, plan_id: int):
+    return queries.statistics(actor_of(request), _plan(request, plan_id))
+
+
+@router.post("/plans/{plan_id}/marking/rules", response=responses(dict), summary="存档阅卷评分守则（SCORE-2）")
+def file_rules(request, plan_id: int, body: RulesIn):
+    found = marking.file_marking_rules(
+        actor=actor_of(request), plan=_plan(request, plan_id), subject=body.subject, title=body.title, text=body.text
+    )
+    return {"id": found.pk, "subject": found.subject}
+
+
+@router.post("/plans/{plan_id}/scores/entries", response=responses(EntryOut), summary="双人录入成绩（SCORE-2）")
+def enter_score(request, plan_id: int, body: EntryIn):
+    plan = _plan(request, plan_id)
+    state = marking.enter_paper_score(
+        actor=actor_of(request),
+        application=_application(request, plan, body.application_id),
+        subject=body.subject,
+        value=body.value,
+    )
+    return {"state": state.state, "values": [str(v) for v in state.values]}
+
+
+@router.post("/plans/{plan_id}/scores/import", response=responses(dict), summary="导入答题卡成绩（XLSX，全部或不导入）")
+def import_scores(request, plan_id: int, file: UploadedFile = File(...)):
+    written = imports.import_scores(actor=actor_of(request), plan=_plan(request, plan_id), content=file.read())
+    return {"written": written}
+
+
+@router.post("/plans/{plan_id}/marking/complete", response=responses(dict), summary="完成阅卷与成绩登统")
+def complete(request, plan_id: int):
+    return marking.complete_marking(actor=actor_of(request), plan=_plan(request, plan_id))
+
+
+@router.post("/plans/{plan_id}/results/compute", response=responses(dict), summary="计算认定结果（SCORE-1、SCORE-3）")
+def compute_results(request, plan_id: int):
+    return compute.compute_results(actor=actor_of(request), plan=_plan(request, plan_id))
+
+
+@router.post("/plans/{plan_id}/results/publicity", response=responses(dict), summary="公示认定结果（SCORE-4）")
+def publish(request, plan_id: int, body: DaysIn):
+    p = publicity.publish_results(actor=actor_of(request), plan=_plan(request, plan_id), days=body.days)
+    return {"starts_at": p.starts_at, "ends_at": p.ends_at}
+
+
+@router.post("/plans/{plan_id}/results/upload", response=responses(dict), summary="导出并登记上传市级系统（SCORE-5）")
+def upload_results(request, plan_id: int, body: UploadIn):
+    u = upload.upload_results(actor=actor_of(request), plan=_plan(request, plan_id), fmt=body.format)
+    return {"id": u.pk, "rows": u.rows, "late": u.late, "uploaded_at": u.uploaded_at}
+
+
+@router.post(
+    "/plans/{plan_id}/applications/{application_id}/misconduct", response=responses(dict), summary="认定舞弊（SCORE-3）"
+)
+def record_misconduct(request, plan_id: int, application_id: int, body: MisconductIn):
+    plan = _plan(request, plan_id)
+    found = misconduct.record_misconduct(
+        actor=actor_of(request),
+        application=_application(request, plan, application_id),
+        source=body.source,
+        reference=body.reference,
+        note=body.note,
+    )
+    return {"id": found.pk}
+
+
+@router.get("/portal/results", response=responses(list[ResultOut]), summary="我的成绩与认定结果（考生）")
+def own_results(request):
+    return [_out(r) for r in queries.own_results(actor_of(request))]
+
+
+@router.post("/results/{pk}/reviews", response=responses(dict), summary="申请成绩复查（公示期内）")
+def request_review(request, pk: int, body: ReviewIn):
+    actor = actor_of(request)
+    result = queries.result_for(actor, pk)
+    review = reviews.request_review(
+        actor=actor, application=result.application, subject=body.subject, reason=body.reason
+    )
+    return {"id": review.pk, "status": review.status}
+
+
+@router.post("/results/{pk}/confirm", response=responses(dict), summary="确认认定结果")
+def confirm(request, pk: int):
+    actor = actor_of(request)
+    result = publicity.confirm_result(actor=actor, result=queries.result_for(actor, pk))
+    return {"confirmed_at": result.confirmed_at}
+
+
+@router.get("/public/results/{plan_id}", auth=None, response=responses(dict), summary="认定结果公示（公开，脱敏）")
+def public_results(request, plan_id: int):
+    return queries.public_publicity(plan_id)
