@@ -1,4 +1,4 @@
-"""The schema-driven fuzz of tests/test_schemathesis.py, on the oversight operations only (a quick guard while
+"""The schema-driven fuzz of tests/fuzzing.py, on the oversight operations only (a quick guard while
 the whole-API fuzz runs in `make test`): no generated request answers 5xx."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.test_schemathesis import _fuzz, _operations
+from tests.fuzzing import fuzz, operations
 
 OURS = ("/compliance", "/oversight/", "/corrections", "/records/", "/trace")
 
@@ -17,8 +17,8 @@ def test_no_generated_oversight_request_answers_a_server_error(request, persona,
     client = Client(raise_request_exception=True)
     client.force_login(actor.user)
     failures, sent = [], []
-    operations = [op for op in _operations() if any(part in op.path for part in OURS)]
-    assert len(operations) >= 7
-    for operation in operations:
-        _fuzz(client, operation, failures, sent)
+    ours = [op for op in operations() if any(part in op.path for part in OURS)]
+    assert len(ours) >= 7
+    for operation in ours:
+        fuzz(client, operation, failures, sent)
     assert not failures, failures[:20]
