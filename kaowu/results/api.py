@@ -9,7 +9,7 @@ import datetime as dt
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from kaowu.kernel.api import UnknownReference, actor_of, responses
+from kaowu.kernel.api import Id, UnknownReference, actor_of, responses
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans.models import BatchPlan
 from kaowu.registration.models import Application
@@ -53,7 +53,7 @@ class RulesIn(Schema):
 
 
 class EntryIn(Schema):
-    application_id: int
+    application_id: Id
     subject: str
     value: str
 
@@ -82,13 +82,13 @@ class ReviewIn(Schema):
     reason: str
 
 
-def _plan(request, plan_id: int) -> BatchPlan:
+def _plan(request, plan_id: Id) -> BatchPlan:
     return get_for_actor_or_404(
         BatchPlan.objects.select_related("org", "occupation", "standard"), actor_of(request), pk=plan_id
     )
 
 
-def _application(request, plan: BatchPlan, pk: int) -> Application:
+def _application(request, plan: BatchPlan, pk: Id) -> Application:
     found = (
         for_actor(Application, actor_of(request))
         .filter(plan=plan, pk=pk)
@@ -101,7 +101,7 @@ def _application(request, plan: BatchPlan, pk: int) -> Application:
 
 
 @router.get("/plans/{plan_id}/results", response=responses(list[ResultOut]), summary="计划的认定结果与成绩")
-def plan_results(request, plan_id: int):
+def plan_results(request, plan_id: Id):
     actor = actor_of(request)
     return [_out(r) for r in queries.results_of_plan(actor, _plan(request, plan_id))]
 
@@ -109,12 +109,12 @@ def plan_results(request, plan_id: int):
 @router.get(
     "/plans/{plan_id}/results/statistics", response=responses(dict), summary="批次成绩统计（各科合格率、分数分布）"
 )
-def plan_statistics(request, plan_id: int):
+def plan_statistics(request, plan_id: Id):
     return queries.statistics(actor_of(request), _plan(request, plan_id))
 
 
 @router.post("/plans/{plan_id}/marking/rules", response=responses(dict), summary="存档阅卷评分守则（SCORE-2）")
-def file_rules(request, plan_id: int, body: RulesIn):
+def file_rules(request, plan_id: Id, body: RulesIn):
     found = marking.file_marking_rules(
         actor=actor_of(request), plan=_plan(request, plan_id), subject=body.subject, title=body.title, text=body.text
     )
@@ -122,7 +122,7 @@ def file_rules(request, plan_id: int, body: RulesIn):
 
 
 @router.post("/plans/{plan_id}/scores/entries", response=responses(EntryOut), summary="双人录入成绩（SCORE-2）")
-def enter_score(request, plan_id: int, body: EntryIn):
+def enter_score(request, plan_id: Id, body: EntryIn):
     plan = _plan(request, plan_id)
     state = marking.enter_paper_score(
         actor=actor_of(request),
@@ -134,29 +134,29 @@ def enter_score(request, plan_id: int, body: EntryIn):
 
 
 @router.post("/plans/{plan_id}/scores/import", response=responses(dict), summary="导入答题卡成绩（XLSX，全部或不导入）")
-def import_scores(request, plan_id: int, file: UploadedFile = File(...)):
+def import_scores(request, plan_id: Id, file: UploadedFile = File(...)):
     written = imports.import_scores(actor=actor_of(request), plan=_plan(request, plan_id), content=file.read())
     return {"written": written}
 
 
 @router.post("/plans/{plan_id}/marking/complete", response=responses(dict), summary="完成阅卷与成绩登统")
-def complete(request, plan_id: int):
+def complete(request, plan_id: Id):
     return marking.complete_marking(actor=actor_of(request), plan=_plan(request, plan_id))
 
 
 @router.post("/plans/{plan_id}/results/compute", response=responses(dict), summary="计算认定结果（SCORE-1、SCORE-3）")
-def compute_results(request, plan_id: int):
+def compute_results(request, plan_id: Id):
     return compute.compute_results(actor=actor_of(request), plan=_plan(request, plan_id))
 
 
 @router.post("/plans/{plan_id}/results/publicity", response=responses(dict), summary="公示认定结果（SCORE-4）")
-def publish(request, plan_id: int, body: DaysIn):
+def publish(request, plan_id: Id, body: DaysIn):
     p = publicity.publish_results(actor=actor_of(request), plan=_plan(request, plan_id), days=body.days)
     return {"starts_at": p.starts_at, "ends_at": p.ends_at}
 
 
 @router.post("/plans/{plan_id}/results/upload", response=responses(dict), summary="导出并登记上传市级系统（SCORE-5）")
-def upload_results(request, plan_id: int, body: UploadIn):
+def upload_results(request, plan_id: Id, body: UploadIn):
     u = upload.upload_results(actor=actor_of(request), plan=_plan(request, plan_id), fmt=body.format)
     return {"id": u.pk, "rows": u.rows, "late": u.late, "uploaded_at": u.uploaded_at}
 
@@ -164,7 +164,7 @@ def upload_results(request, plan_id: int, body: UploadIn):
 @router.post(
     "/plans/{plan_id}/applications/{application_id}/misconduct", response=responses(dict), summary="认定舞弊（SCORE-3）"
 )
-def record_misconduct(request, plan_id: int, application_id: int, body: MisconductIn):
+def record_misconduct(request, plan_id: Id, application_id: Id, body: MisconductIn):
     plan = _plan(request, plan_id)
     found = misconduct.record_misconduct(
         actor=actor_of(request),
@@ -182,7 +182,7 @@ def own_results(request):
 
 
 @router.post("/results/{pk}/reviews", response=responses(dict), summary="申请成绩复查（公示期内）")
-def request_review(request, pk: int, body: ReviewIn):
+def request_review(request, pk: Id, body: ReviewIn):
     actor = actor_of(request)
     result = queries.result_for(actor, pk)
     review = reviews.request_review(
@@ -192,12 +192,12 @@ def request_review(request, pk: int, body: ReviewIn):
 
 
 @router.post("/results/{pk}/confirm", response=responses(dict), summary="确认认定结果")
-def confirm(request, pk: int):
+def confirm(request, pk: Id):
     actor = actor_of(request)
     result = publicity.confirm_result(actor=actor, result=queries.result_for(actor, pk))
     return {"confirmed_at": result.confirmed_at}
 
 
 @router.get("/public/results/{plan_id}", auth=None, response=responses(dict), summary="认定结果公示（公开，脱敏）")
-def public_results(request, plan_id: int):
+def public_results(request, plan_id: Id):
     return queries.public_publicity(plan_id)
