@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from kaowu.kernel import clock
-from kaowu.kernel.api import actor_of, responses
+from kaowu.kernel.api import Id, actor_of, responses
 from kaowu.kernel.errors import NotAllowed
 from kaowu.kernel.tenancy import get_for_actor_or_404
 from kaowu.oversight import compliance, queries, statistics
@@ -44,7 +44,7 @@ class CorrectionOut(Schema):
 
 
 @router.get("/plans/{plan_id}/compliance", response=responses(dict), summary="认定批次合规报告")
-def compliance_report(request, plan_id: int):
+def compliance_report(request, plan_id: Id):
     actor = actor_of(request)
     if not (actor.is_centre or actor.is_district or actor.is_org_manager):
         raise NotAllowed("合规报告供市、区鉴定管理机构和评价机构管理人员查看。", code="not_overseer")
@@ -53,7 +53,7 @@ def compliance_report(request, plan_id: int):
 
 
 @router.get("/oversight/statistics", response=responses(dict), summary="统计分析（按机构、职业、等级、月份）")
-def stats(request, org: int | None = None, level: int | None = None, month_from: str = "", month_to: str = ""):
+def stats(request, org: Id | None = None, level: Id | None = None, month_from: str = "", month_to: str = ""):
     actor = actor_of(request)
     if not (actor.is_centre or actor.is_district or actor.is_org_manager):
         raise NotAllowed("统计分析供市、区鉴定管理机构和评价机构管理人员查看。", code="not_overseer")
@@ -64,7 +64,7 @@ def stats(request, org: int | None = None, level: int | None = None, month_from:
 @router.post(
     "/applications/{application_id}/corrections", response=responses(CorrectionOut), summary="申请考生信息更正"
 )
-def request_correction(request, application_id: int, body: CorrectionIn):
+def request_correction(request, application_id: Id, body: CorrectionIn):
     actor = actor_of(request)
     app = get_for_actor_or_404(Application.objects.select_related("plan", "candidate"), actor, pk=application_id)
     return corrections.request_correction(
@@ -78,25 +78,25 @@ def request_correction(request, application_id: int, body: CorrectionIn):
 
 
 @router.post("/corrections/{pk}/approve", response=responses(CorrectionOut), summary="批准信息更正")
-def approve_correction(request, pk: int, body: DecisionIn):
+def approve_correction(request, pk: Id, body: DecisionIn):
     actor = actor_of(request)
     return corrections.approve_correction(actor=actor, correction=queries.correction_for(actor, pk), note=body.note)
 
 
 @router.post("/corrections/{pk}/reject", response=responses(CorrectionOut), summary="驳回信息更正")
-def reject_correction(request, pk: int, body: DecisionIn):
+def reject_correction(request, pk: Id, body: DecisionIn):
     actor = actor_of(request)
     return corrections.reject_correction(actor=actor, correction=queries.correction_for(actor, pk), note=body.note)
 
 
 @router.post("/corrections/{pk}/apply", response=responses(CorrectionOut), summary="执行已批准的信息更正")
-def apply_correction(request, pk: int):
+def apply_correction(request, pk: Id):
     actor = actor_of(request)
     return corrections.apply_correction(actor=actor, correction=queries.correction_for(actor, pk))
 
 
 @router.delete("/records/{kind}/{pk}", response=responses(dict), summary="删除档案记录（保存期内拒绝，ARCH-1）")
-def delete_record(request, kind: str, pk: int):
+def delete_record(request, kind: str, pk: Id):
     actor = actor_of(request)
     if not RecordKind.objects.filter(label=kind).exists():
         raise Http404("没有这类档案记录。")

@@ -20,6 +20,7 @@ from kaowu.oversight.models import (
     SupervisionRecord,
     Supervisor,
 )
+from kaowu.oversight.services.corrections import LABELS
 from kaowu.registration.models import Application, Candidate
 from kaowu.results.models import Result
 
@@ -33,11 +34,36 @@ def disposal_lists(actor: Actor) -> QuerySet[DisposalList]:
 
 
 def corrections(actor: Actor) -> QuerySet[Correction]:
-    return for_actor(Correction, actor).select_related("application__candidate", "requested_by", "decided_by")
+    return for_actor(Correction, actor).select_related(
+        "application__candidate", "requested_by", "decided_by", "new_certificate"
+    )
 
 
 def correction_for(actor: Actor, pk: int) -> Correction:
     return get_for_actor_or_404(Correction.objects.select_related("application__candidate", "org"), actor, pk=pk)
+
+
+def correction_rows(actor: Actor, *, limit: int = 100) -> list[dict]:
+    """The corrections the actor may see, newest first, each change shown as 栏目: before → after with ID numbers
+    masked (the full number is on the candidate's record; the list need not show it)."""
+
+    def shown(field: str, value: str) -> str:
+        return mask_id_number(value) if field == "doc_number" else value
+
+    rows = []
+    for c in corrections(actor)[:limit]:
+        rows.append(
+            {
+                "c": c,
+                "name": c.application.candidate.name,
+                "changes": [(LABELS.get(k, k), shown(k, c.before.get(k, "")), shown(k, v)) for k, v in c.after.items()],
+            }
+        )
+    return rows
+
+
+def application_for_correction(actor: Actor, pk: int) -> Application:
+    return get_for_actor_or_404(Application.objects.select_related("plan", "candidate"), actor, pk=pk)
 
 
 def supervisors(actor: Actor) -> QuerySet[Supervisor]:

@@ -15,6 +15,8 @@ urlpatterns = [
     path("oversight/plans/<int:plan_id>/compliance.<str:fmt>", views.compliance_report, name="compliance"),
     path("oversight/trace/", views.trace, name="trace"),
     path("oversight/archives/", views.archives, name="archives"),
+    path("oversight/corrections/", views.correction_list, name="corrections"),
+    path("oversight/corrections/<int:pk>/<str:action>/", views.correction_action, name="correction_action"),
     path("complaints/", views.complaint_new, name="complaint_new"),
     path("complaints/lookup/", views.complaint_lookup, name="complaint_lookup"),
 ]

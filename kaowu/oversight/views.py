@@ -23,9 +23,9 @@ from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.kernel.views import actor_of
 from kaowu.oversight import compliance, queries, statistics
-from kaowu.oversight.enums import ComplaintKind, FindingKind
+from kaowu.oversight.enums import ComplaintKind, CorrectionStage, FindingKind
 from kaowu.oversight.printouts.compliance import compliance_pdf
-from kaowu.oversight.services import complaints, supervision
+from kaowu.oversight.services import complaints, corrections, supervision
 from kaowu.parties.models import District, EvaluationOrg
 from kaowu.plans.models import BatchPlan
 
@@ -378,4 +378,72 @@ def trace(request):
         result = queries.trace_certificate(actor, number)
     elif candidate.isdigit():
         result = queries.trace_candidate(actor, int(candidate))
-    return render(request, "oversight/trace.html", {"trace": result, "number": number})
+    return render(
+        request,
+        "oversight/trace.html",
+        {
+            "trace": result,
+            "number": number,
+            "may_correct": actor.is_org_manager,
+            "stages": CorrectionStage.choices,
+            "fields": list(corrections.LABELS.items()),
+        },
+    )
+
+
+# Corrections (CORR-1) ---------------------------------------------------------------------------------------
+
+
+@login_required
+@forbidden_as_403
+@require_http_methods(["GET", "POST"])
+def correction_list(request):
+    """The organisation's corrections: asked from the trace (one application), approved or rejected by another
+    admin, then applied; the district and the centre read them."""
+    actor = _overseer(request)
+    if request.method == "POST":
+        application = queries.application_for_correction(actor, int(request.POST.get("application") or 0))
+        field = request.POST.get("field", "")
+        try:
+            made = corrections.request_correction(
+                actor=actor,
+                application=application,
+                stage=request.POST.get("stage", ""),
+                changes={field: request.POST.get("value", "")} if field else {},
+                reason=request.POST.get("reason", ""),
+                evidence_note=request.POST.get("evidence", ""),
+            )
+            messages.success(request, f"已提交更正申请 #{made.pk}，请由另一位机构负责人审批。")
+        except KaowuError as exc:
+            messages.error(request, exc.message)
+        return redirect("oversight:corrections")
+    return render(
+        request,
+        "oversight/corrections.html",
+        {"rows": queries.correction_rows(actor), "may_decide": actor.is_org_manager},
+    )
+
+
+@login_required
+@forbidden_as_403
+@require_http_methods(["POST"])
+def correction_action(request, pk: int, action: str):
+    actor = _overseer(request)
+    correction = queries.correction_for(actor, pk)
+    note = request.POST.get("note", "")
+    try:
+        if action == "approve":
+            corrections.approve_correction(actor=actor, correction=correction, note=note)
+            messages.success(request, f"更正 #{pk} 已批准，可以执行更正。")
+        elif action == "reject":
+            corrections.reject_correction(actor=actor, correction=correction, note=note)
+            messages.success(request, f"更正 #{pk} 已驳回。")
+        elif action == "apply":
+            done = corrections.apply_correction(actor=actor, correction=correction)
+            extra = f"，证书已换发为 {done.new_certificate.number}" if done.new_certificate else ""
+            messages.success(request, f"更正 #{pk} 已完成{extra}；显示旧信息的打印件已列出，请收回或注明。")
+        else:
+            raise Http404
+    except KaowuError as exc:
+        messages.error(request, exc.message)
+    return redirect("oversight:corrections")

@@ -92,3 +92,31 @@ def test_supervisor_form_on_a_phone_and_dashboard_on_a_desktop_NAT_17_SUP_3(
         finally:
             browser.close()
             connections.close_all()
+
+
+def test_corrections_list_fits_a_phone_and_a_desk_CORR_1(live_server, apps_a, org_admin, monkeypatch):
+    from kaowu.oversight.services import corrections
+
+    corrections.request_correction(
+        actor=org_admin,
+        application=apps_a[0],
+        stage="after",
+        changes={"name": "张伟伟"},
+        reason="身份证复印件为张伟伟",
+        evidence_note="身份证复印件",
+    )
+    cookies = _cookies(org_admin, live_server)
+    connections.close_all()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        try:
+            for width in (390, 1366):
+                page = _shot(browser, f"{live_server.url}/oversight/corrections/", cookies, width, "corrections")
+                assert "张伟伟" in page and "驳回" in page
+        finally:
+            browser.close()
+            connections.close_all()
