@@ -6,6 +6,7 @@ and corrections; from a certificate number back to the application and candidate
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from kaowu.arrangement.models import AdmissionTicket
 from kaowu.certificates.models import Certificate, RosterRow
@@ -21,6 +22,9 @@ from kaowu.oversight.models import (
     Supervisor,
 )
 from kaowu.oversight.services.corrections import LABELS
+from kaowu.oversight.services.supervision import may_send
+from kaowu.plans.models import Session
+from kaowu.plans.queries import visible_plans
 from kaowu.registration.models import Application, Candidate
 from kaowu.results.models import Result
 
@@ -68,6 +72,44 @@ def application_for_correction(actor: Actor, pk: int) -> Application:
 
 def supervisors(actor: Actor) -> QuerySet[Supervisor]:
     return for_actor(Supervisor, actor).select_related("district", "org")
+
+
+def sendable_supervisors(actor: Actor) -> list[Supervisor]:
+    """The supervisors this actor sends (the centre and districts their 外督, an office its 内督)."""
+    return [s for s in supervisors(actor).order_by("kind", "name")[:300] if may_send(actor, s)]
+
+
+def supervisor_for(actor: Actor, pk: int) -> Supervisor:
+    return get_for_actor_or_404(Supervisor.objects.all(), actor, pk=pk)
+
+
+def sessions_to_supervise(actor: Actor, *, today) -> QuerySet:
+    """Sessions of the plans the actor sees, from today on (the choice of where to send a supervisor)."""
+    return (
+        Session.objects.filter(plan__in=visible_plans(actor), date__gte=today)
+        .select_related("plan__org", "site")
+        .order_by("date", "start_time")[:200]
+    )
+
+
+def session_to_supervise(actor: Actor, pk: int) -> Session:
+    session = Session.objects.filter(pk=pk, plan__in=visible_plans(actor)).select_related("plan__org", "site").first()
+    if session is None:
+        raise Http404("未找到该场次，或您无权选派。")
+    return session
+
+
+def candidate_in_scope(actor: Actor, doc_number: str) -> Candidate:
+    """A candidate with an application the actor sees, by the full ID number typed (回避申报 names a person)."""
+    app = (
+        for_actor(Application, actor)
+        .filter(candidate__doc_number=(doc_number or "").strip().upper())
+        .select_related("candidate")
+        .first()
+    )
+    if app is None:
+        raise Http404("未找到该证件号码的考生，或不在您的范围内。")
+    return app.candidate
 
 
 def supervision_records(actor: Actor) -> QuerySet[SupervisionRecord]:

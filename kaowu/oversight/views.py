@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods
 
+from kaowu.arrangement.enums import ConflictKind
 from kaowu.exams.views.common import forbidden_as_403
 from kaowu.kernel import clock, throttle
 from kaowu.kernel.actors import client_ip
@@ -23,7 +24,7 @@ from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.kernel.views import actor_of
 from kaowu.oversight import compliance, queries, statistics
-from kaowu.oversight.enums import ComplaintKind, CorrectionStage, FindingKind
+from kaowu.oversight.enums import ComplaintKind, CorrectionStage, FindingKind, SupervisorKind
 from kaowu.oversight.printouts.compliance import compliance_pdf
 from kaowu.oversight.services import complaints, corrections, supervision
 from kaowu.parties.models import District, EvaluationOrg
@@ -53,12 +54,60 @@ def _when(value: str):
 @login_required
 @forbidden_as_403
 def supervision_list(request):
-    """The records the actor may see; a supervisor with a login sees their own first."""
+    """The records the actor may see; a supervisor with a login sees their own first. The senders (the centre and
+    districts for 外督, an office for 内督) register supervisors, declare their conflicts and send them here."""
     actor = actor_of(request)
+    sender = actor.is_centre or actor.is_district or actor.is_org_manager
+    if request.method == "POST" and sender:
+        _supervision_post(request, actor)
+        return redirect("oversight:supervision")
     records = list(queries.supervision_records(actor).order_by("-session__date", "pk")[:200])
     if actor.user is not None:
         records.sort(key=lambda r: r.supervisor.user_id != actor.user.pk)
-    return render(request, "oversight/supervision_list.html", {"records": records})
+    context = {"records": records, "sender": sender}
+    if sender:
+        context.update(
+            supervisors=queries.sendable_supervisors(actor),
+            sessions=queries.sessions_to_supervise(actor, today=clock.today()),
+            kind=SupervisorKind.INTERNAL if actor.is_org else SupervisorKind.EXTERNAL,
+            conflict_kinds=ConflictKind.choices,
+        )
+    return render(request, "oversight/supervision_list.html", context)
+
+
+def _supervision_post(request, actor) -> None:
+    action = request.POST.get("action")
+    try:
+        if action == "register":
+            made = supervision.register_supervisor(
+                actor=actor,
+                kind=SupervisorKind.INTERNAL if actor.is_org else SupervisorKind.EXTERNAL,
+                name=request.POST.get("name", ""),
+                card_number=request.POST.get("card_number", ""),
+                doc_number=request.POST.get("doc_number", ""),
+                employer=request.POST.get("employer", ""),
+            )
+            messages.success(request, f"已登记督导员 {made.name}（{made.get_kind_display()}）。")
+        elif action == "conflict":
+            supervisor = queries.supervisor_for(actor, int(request.POST.get("supervisor") or 0))
+            candidate = queries.candidate_in_scope(actor, request.POST.get("doc_number", ""))
+            supervision.declare_conflict(
+                actor=actor,
+                supervisor=supervisor,
+                candidate=candidate,
+                kind=request.POST.get("kind", ""),
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, f"已登记 {supervisor.name} 与考生 {candidate.name} 的回避关系。")
+        elif action == "assign":
+            supervisor = queries.supervisor_for(actor, int(request.POST.get("supervisor") or 0))
+            session = queries.session_to_supervise(actor, int(request.POST.get("session") or 0))
+            supervision.assign_supervisor(actor=actor, session=session, supervisor=supervisor)
+            messages.success(request, f"已选派 {supervisor.name} 督导 {session}。")
+    except Http404 as exc:
+        messages.error(request, str(exc) or "未找到该记录，或您无权操作。")
+    except (KaowuError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "请填写完整。"))
 
 
 @login_required
