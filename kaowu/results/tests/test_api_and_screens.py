@@ -169,3 +169,37 @@ def test_two_markers_enter_a_score_on_the_marking_screen_SCORE_2(frozen, arrange
     page = client_of(markers[2][0]).post(url, {**body, "value": "101"}, follow=True)
     assert "0–100" in page.content.decode() or "超出" in page.content.decode()
     assert Score.objects.filter(application=ticket.application).count() == 1
+
+
+def test_a_review_answered_and_its_correction_approved_by_api_with_the_history_SCORE_4(
+    api, published, apps_a, org_admin, exam_affairs, markers
+):
+    from kaowu.results.models import Score
+    from kaowu.results.services import reviews
+
+    b = apps_a[1]
+    review = reviews.request_review(actor=org_admin, application=b, subject="theory", reason="漏判")
+    r = api(exam_affairs).post(
+        f"/reviews/{review.pk}/answer",
+        {"rechecked_by": markers[1][0].user.pk, "outcome": "changed", "note": "第5题漏判", "new_value": "60"},
+    )
+    assert r.status_code == 200, r.content
+    correction_id = r.json()["correction_id"]
+    assert api(exam_affairs).post(f"/score-corrections/{correction_id}/approve").status_code == 403
+    ok = api(org_admin).post(f"/score-corrections/{correction_id}/approve")
+    assert ok.status_code == 200 and ok.json()["version"] == 2
+    assert Result.objects.get(application=b).outcome == "passed"
+    history = api(org_admin).get(f"/plans/{published.pk}/scores/history").json()
+    assert [(h["version"], h["value"], h["current"]) for h in history] == [(1, "59.99", False), (2, "60.00", True)]
+    assert Score.objects.filter(application=b, subject="theory").count() == 2
+    page = client_of(org_admin).get(f"/results/plans/{published.pk}/")
+    assert "成绩版本历史" in page.content.decode()
+
+
+def test_another_organisation_cannot_approve_a_correction_SCORE_4(api, published, apps_a, exam_affairs, org_b_admin):
+    from kaowu.results.models import Score
+    from kaowu.results.services import scores
+
+    s = Score.objects.get(application=apps_a[1], subject="theory")
+    c = scores.request_correction(actor=exam_affairs, score=s, value="61", reason="合分有误，复核")
+    assert api(org_b_admin).post(f"/score-corrections/{c.pk}/approve").status_code == 404
