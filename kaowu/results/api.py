@@ -294,3 +294,18 @@ def score_history(request, plan_id: int):
         }
         for s in queries.history_of_plan(actor_of(request), _plan(request, plan_id))
     ]
+
+
+class ComplaintIn(Schema):
+    text: str
+    channel: str = "系统"
+
+
+@router.post("/results/{pk}/complaints", response=responses(dict), summary="对认定结果投诉（登记，供监管投诉台账）")
+def complain(request, pk: int, body: ComplaintIn):
+    actor = actor_of(request)
+    result = queries.result_for(actor, pk)
+    c = reviews.register_complaint(
+        actor=actor, plan=result.plan, application=result.application, text=body.text, channel=body.channel
+    )
+    return {"id": c.pk, "received_at": c.received_at}

@@ -203,3 +203,15 @@ def test_another_organisation_cannot_approve_a_correction_SCORE_4(api, published
     s = Score.objects.get(application=apps_a[1], subject="theory")
     c = scores.request_correction(actor=exam_affairs, score=s, value="61", reason="合分有误，复核")
     assert api(org_b_admin).post(f"/score-corrections/{c.pk}/approve").status_code == 404
+
+
+def test_the_candidate_registers_a_complaint_by_api_SCORE_4(api, published, apps_a, candidate_actor):
+    from kaowu.registration.models import Application, Candidate
+    from kaowu.results.models import Complaint
+
+    Application.objects.filter(pk=apps_a[1].pk).update(candidate=Candidate.objects.get(user=candidate_actor.user))
+    mine = Result.objects.get(application=apps_a[1])
+    r = api(candidate_actor).post(f"/results/{mine.pk}/complaints", {"text": "对理论成绩有异议，要求说明"})
+    assert r.status_code == 200 and Complaint.objects.count() == 1
+    other = Result.objects.get(application=apps_a[0])
+    assert api(candidate_actor).post(f"/results/{other.pk}/complaints", {"text": "别人的结果"}).status_code == 404
