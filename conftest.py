@@ -28,6 +28,17 @@ def _fresh_rule_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """The 机考 hot path keeps sealed papers and exam-day deadlines per process, by id; a rolled-back test hands
+    the same ids out again, so each test starts with none."""
+    from kaowu.cbt.services import answers
+
+    answers.forget_cached()
+    yield
+    answers.forget_cached()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle and lockout counters live in the cache: each test starts with none."""
     from django.core.cache import cache

@@ -239,6 +239,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     )
 
 
+# The seats' 机考 routes first: URL resolution walks the patterns in order, and an autosave is the hottest request
+# of the system (a profile of the save put the walk through every earlier router at a tenth of its time).
+api.add_router("", cbt_router, tags=["机考 CBT"])
 api.add_router("", parties_router, tags=["单位与人员 Parties"])
 api.add_router("", catalog_router, tags=["职业目录 Catalog"])
 api.add_router("", policy_router, tags=["规则与工作日 Policy"])
@@ -247,6 +250,5 @@ api.add_router("", registration_router, tags=["报名与资格审核 Registratio
 api.add_router("", arrangement_router, tags=["考场编排 Arrangement"])
 api.add_router("", items_router, tags=["题库与组卷 Item bank"])
 api.add_router("", exams_router, tags=["认定当天 Exam day"])
-api.add_router("", cbt_router, tags=["机考 CBT"])
 api.add_router("", results_router, tags=["成绩与认定结果 Results"])
 api.add_router("", certificates_router, tags=["证书 Certificates"])

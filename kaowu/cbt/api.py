@@ -23,7 +23,7 @@ from kaowu.items.enums import PaperStatus
 from kaowu.items.models import PaperItem
 from kaowu.kernel import clock, throttle
 from kaowu.kernel.actors import client_ip
-from kaowu.kernel.api import Id, Input, actor_of, responses
+from kaowu.kernel.api import Id, Input, actor_of, prebuilt_json, responses
 from kaowu.kernel.errors import KaowuError
 
 router = Router()
@@ -220,12 +220,7 @@ def sign_in(request, payload: SignInIn):
     ):
         raise TooMany("登录尝试过于频繁，请稍后再试或请监考员协助。", code="too_many_attempts")
     # The seat has no login: the session is found by its number; what proves the candidate is the ticket and ID.
-    day = (
-        ExamDay.objects.select_related("session__plan__org", "session__site")
-        .filter(session_id=payload.session_id)
-        .order_by("pk")
-        .first()
-    )
+    day = ExamDay.objects.select_related("session").filter(session_id=payload.session_id).order_by("pk").first()
     if day is None:
         raise Http404("该场次的认定当天考务尚未开启。")
     room = day_queries.room_of(day.session, payload.room_id)
@@ -306,7 +301,7 @@ def _fresh(request) -> Attempt:
 
 @router.get("/cbt/attempt", auth=seat_auth, response=responses(AttemptOut), summary="考生端：作答状态与试题")
 def my_attempt(request):
-    return _state(_fresh(request))
+    return prebuilt_json(_state(_fresh(request)))
 
 
 @router.put(
@@ -327,5 +322,8 @@ def report_event(request, payload: EventIn):
 
 @router.post("/cbt/attempt/hand-in", auth=seat_auth, response=responses(AttemptOut), summary="交卷（DAY-2）")
 def hand_in(request):
-    attempts.hand_in(attempt=_fresh(request))
-    return _state(_fresh(request))
+    attempt = _fresh(request)
+    done = attempts.hand_in(attempt=attempt)
+    # the state after hand-in from the row just written, not a second read of the attempt and its seat
+    attempt.status, attempt.handed_in_at, attempt.score = done.status, done.handed_in_at, done.score
+    return _state(attempt)

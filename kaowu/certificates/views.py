@@ -16,7 +16,7 @@ from kaowu.certificates import queries, tasks
 from kaowu.certificates.enums import RevokeReason
 from kaowu.certificates.printouts.certificate import certificate_pdf
 from kaowu.certificates.printouts.roster import roster_pdf, roster_xlsx
-from kaowu.certificates.services import issuing, roster, stock
+from kaowu.certificates.services import credentials, issuing, roster, stock
 from kaowu.exams.views.common import forbidden_as_403
 from kaowu.kernel.actors import client_ip
 from kaowu.kernel.errors import KaowuError
@@ -150,15 +150,30 @@ def stock_page(request):
                     last=int(request.POST["last"]),
                     note=request.POST.get("note", ""),
                 )
+            elif request.POST.get("action") == "use":
+                cert = queries.certificate_by_number(actor, request.POST.get("number", ""))
+                stock.use_sheet(actor=actor, org=org, serial=int(request.POST["serial"]), certificate=cert)
+            elif request.POST.get("action") == "rotate":
+                key = credentials.rotate_key(actor=actor, org=org)
+                messages.success(
+                    request, f"已启用新签名密钥 {key.key_id}；旧密钥已停用并继续公布，已签发的电子证书仍可验证。"
+                )
+                return redirect("certificates:stock")
             else:
                 stock.spoil_sheet(
                     actor=actor, org=org, serial=int(request.POST["serial"]), reason=request.POST.get("reason", "")
                 )
             messages.success(request, "已登记。")
+        except Http404:
+            messages.error(request, "未找到该证书编号：请核对本机构已发证书的22位编号。")
         except (KaowuError, ValueError, KeyError) as exc:
             messages.error(request, getattr(exc, "message", "请填写正确的流水号。"))
         return redirect("certificates:stock")
-    return render(request, "certificates/stock.html", {"balance": stock.balance(org)})
+    return render(
+        request,
+        "certificates/stock.html",
+        {"balance": stock.balance(org), "keys": queries.signing_keys(actor, org), "sheets": queries.recent_sheets(org)},
+    )
 
 
 def verify_page(request):

@@ -341,6 +341,33 @@ class EmergencyPlan(models.Model):
         return f"{self.session} 应急预案"
 
 
+class EmergencyPlanAcknowledgement(models.Model):
+    """A candidate's 已阅知 of the emergency plan of a computer-based session, in the portal before the day (DAY-6,
+    issue 13). It binds the text read (its SHA-256): a rewritten plan asks every candidate again."""
+
+    emergency_plan = models.ForeignKey(EmergencyPlan, on_delete=models.CASCADE, related_name="acknowledgements")
+    seat = models.ForeignKey("arrangement.Seat", on_delete=models.PROTECT, related_name="+")
+    text_sha256 = models.CharField("所阅预案摘要", max_length=64)
+    at = models.DateTimeField("确认时间")
+    by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+", verbose_name="确认人")
+
+    tenancy = dataclasses.replace(
+        EmergencyPlan.tenancy.via("emergency_plan"),
+        candidate="seat__application__candidate__user",
+        kind="candidate_data",
+    )
+
+    class Meta:
+        ordering = ["emergency_plan", "at"]
+        verbose_name = verbose_name_plural = "应急预案考生确认"
+        constraints = [
+            models.UniqueConstraint(fields=["emergency_plan", "seat", "text_sha256"], name="emergency_ack_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat_id} 已阅知 {self.emergency_plan}"
+
+
 class Incident(models.Model):
     """An incident on the exam day (DAY-6): what, when, the emergency measure applied, who was told, and the
     minutes given back to the candidates where time was lost."""

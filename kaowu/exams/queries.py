@@ -12,11 +12,13 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kaowu.arrangement.enums import StaffRole
-from kaowu.arrangement.models import Assignment, Room, Seat, WorkStation
+from kaowu.arrangement.enums import StaffRole, TicketStatus
+from kaowu.arrangement.models import AdmissionTicket, Assignment, Room, Seat, WorkStation
 from kaowu.exams import schedule
 from kaowu.exams.models import (
     CheckIn,
+    EmergencyPlan,
+    EmergencyPlanAcknowledgement,
     ExamDay,
     HandOver,
     Incident,
@@ -35,6 +37,7 @@ from kaowu.exams.services import monitoring as monitoring_rules
 from kaowu.exams.services import posting as posting_rules
 from kaowu.exams.services import records
 from kaowu.exams.services import skill as skill_rules
+from kaowu.exams.services.incidents import text_digest
 from kaowu.items.enums import PaperStatus
 from kaowu.items.models import Paper
 from kaowu.kernel.actors import Actor
@@ -499,3 +502,70 @@ def skill_sheet(exam_day: ExamDay, *, room: Room | None = None) -> SkillSheet:
         )
         out.append(SkillRoom(panel, lines, spares))
     return SkillSheet(uses, out)
+
+
+@dataclass
+class OwnEmergencyPlan:
+    """What the candidate's portal shows of one computer-based session (DAY-6)."""
+
+    seat: Seat
+    plan: EmergencyPlan
+    acknowledged_at: dt.datetime | None
+    closed: bool
+
+
+def _own_cbt_seats(actor: Actor) -> QuerySet[Seat]:
+    """The candidate's seats of computer-based sessions, once the ticket is released (ARR-2): through the
+    candidate's own tickets, so nobody else's seat is ever in it."""
+    if not actor.is_candidate:
+        return Seat.objects.none()
+    released = for_actor(AdmissionTicket, actor).filter(status=TicketStatus.RELEASED).values("application_id")
+    return (
+        Seat.objects.filter(application_id__in=released, session__method="cbt", session__emergency_plan__isnull=False)
+        .select_related("session", "session__plan", "session__site", "session__emergency_plan", "application")
+        .order_by("session__date", "session__start_time")
+    )
+
+
+def own_emergency_plans(actor: Actor, *, now: dt.datetime) -> list[OwnEmergencyPlan]:
+    """The emergency plans of the candidate's computer-based sessions from today on, each with whether the
+    current text was acknowledged and whether acknowledging is closed (the day opened at S−60)."""
+    seats = [s for s in _own_cbt_seats(actor).filter(session__date__gte=timezone.localdate(now))]
+    acks = {
+        (a.seat_id, a.text_sha256): a.at
+        for a in EmergencyPlanAcknowledgement.objects.filter(seat__in=[s.pk for s in seats])
+    }
+    out = []
+    for seat in seats:
+        plan = seat.session.emergency_plan
+        out.append(
+            OwnEmergencyPlan(
+                seat=seat,
+                plan=plan,
+                acknowledged_at=acks.get((seat.pk, text_digest(plan))),
+                closed=now >= schedule.opens_at(seat.session),
+            )
+        )
+    return out
+
+
+def own_cbt_seat(actor: Actor, pk: int) -> Seat:
+    """The candidate's own seat of a computer-based session with an emergency plan; anyone else's is 404."""
+    seat = _own_cbt_seats(actor).select_related("application__candidate").filter(pk=pk).first()
+    if seat is None:
+        raise Http404
+    return seat
+
+
+def emergency_plan_of(session: Session) -> EmergencyPlan | None:
+    return EmergencyPlan.objects.filter(session=session).first()
+
+
+def acknowledgement_count(session: Session) -> tuple[int, int]:
+    """(candidates who acknowledged the current text, candidates seated) of a computer-based session."""
+    plan = emergency_plan_of(session)
+    seated = Seat.objects.filter(session=session).count()
+    if plan is None:
+        return 0, seated
+    done = plan.acknowledgements.filter(text_sha256=text_digest(plan)).values("seat").distinct().count()
+    return done, seated

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from kaowu.exams.views import day, oversight, records, skill
+from kaowu.exams.views import day, oversight, portal, records, skill
 
 app_name = "exams"
 
 urlpatterns = [
+    path("portal/emergency-plans/", portal.portal_emergency_plans, name="portal_emergency_plans"),
+    path("portal/emergency-plans/<int:pk>/acknowledge/", portal.portal_acknowledge, name="portal_acknowledge"),
     path("exam-days/", day.index, name="index"),
     path("exam-days/sessions/<int:sid>/", day.live, name="live"),
     path("exam-days/sessions/<int:sid>/open/", day.open_day, name="open"),

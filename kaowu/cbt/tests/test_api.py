@@ -110,3 +110,24 @@ def test_guessing_a_tickets_digits_is_braked_but_a_whole_room_signs_in_from_one_
         Client().post("/api/v1/cbt/sign-in", guess, content_type="application/json").status_code for _ in range(10)
     ]
     assert answers.count(429) >= 1 and answers[0] == 400  # the ticket's own brake, after its tenth try at most
+
+
+def test_the_paper_read_without_ninjas_validation_is_what_the_schema_renders_DAY_2(cbt, chief, phones, clock_at, api):
+    """The seat's paper skips ninja's second validation (kernel.api.prebuilt_json): its bytes must be exactly what
+    AttemptOut would have rendered, so the OpenAPI document stays the truth."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from kaowu.cbt.api import AttemptOut
+
+    api(chief).post(f"/sessions/{cbt['session'].pk}/cbt/attempts")
+    api(phones[0]).post(f"/sessions/{cbt['session'].pk}/cbt/rooms/{cbt['room'].pk}/open")
+    c, token = seat_client(cbt, cbt["seats"][0])
+    clock_at(cbt["session"], "08:30")
+    api(phones[0]).post(f"/sessions/{cbt['session'].pk}/cbt/rooms/{cbt['room'].pk}/start")
+    r = c.get("/api/v1/cbt/attempt", **token)
+    got = r.json()
+    assert r["Content-Type"].startswith("application/json") and len(got["questions"]) == 200
+    through_schema = json.loads(json.dumps(AttemptOut.model_validate(got).model_dump(), cls=NinjaJSONEncoder))
+    assert got == through_schema

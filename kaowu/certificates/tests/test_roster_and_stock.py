@@ -80,3 +80,39 @@ def test_batch_printing_through_the_job_runner(passed_plan, org_admin):
     state = tasks.start_print(plan=passed_plan, actor=org_admin)
     assert state["status"] == "done"
     assert tasks.print_file(passed_plan).read_bytes()[:4] == b"%PDF"
+
+
+def _client(actor) -> Client:
+    c = Client()
+    c.force_login(actor.user)
+    return c
+
+
+def test_a_printed_sheet_is_logged_on_the_screen_with_its_certificate_number(cert_a, org_admin, org_a, org_b_admin):
+    stock.receive(actor=org_admin, org=org_a, first=1, last=10)
+    c = _client(org_admin)
+    r = c.post("/certificates/stock/", {"action": "use", "serial": "3", "number": cert_a.number.lower()}, follow=True)
+    assert "已登记" in r.content.decode() and cert_a.number in r.content.decode()
+    assert stock.balance(org_a).used == 1 and stock.balance(org_a).on_hand == 9
+    wrong = c.post("/certificates/stock/", {"action": "use", "serial": "4", "number": "S" * 22}, follow=True)
+    assert "未找到该证书编号" in wrong.content.decode() and stock.balance(org_a).used == 1
+    # another organisation's admin cannot log a sheet against org A's certificate: the number is "not found"
+    other = _client(org_b_admin).post("/certificates/stock/", {"action": "use", "serial": "4", "number": cert_a.number})
+    assert other.status_code == 302 and stock.balance(org_a).used == 1
+
+
+def test_key_rotation_from_the_screen_keeps_the_old_key_published_CERT_3(cert_a, org_admin, org_a, exam_affairs):
+    from kaowu.certificates.models import SigningKey
+    from kaowu.kernel.audit import AuditEvent
+
+    before = list(SigningKey.objects.filter(org=org_a, retired_at__isnull=True))
+    r = _client(org_admin).post("/certificates/stock/", {"action": "rotate"}, follow=True)
+    assert "已启用新签名密钥" in r.content.decode()
+    keys = list(SigningKey.objects.filter(org=org_a).order_by("valid_from"))
+    assert len(keys) == len(before) + 1 and all(k.retired_at for k in keys[:-1]) and keys[-1].retired_at is None
+    published = {k["key_id"] for k in Client().get("/verify/keys.json").json()["keys"]}
+    assert {k.key_id for k in keys} <= published  # old credentials still verify offline
+    assert AuditEvent.objects.filter(action="certificates.key_rotated").count() == 1
+    refused = _client(exam_affairs).post("/certificates/stock/", {"action": "rotate"}, follow=True)
+    assert SigningKey.objects.filter(org=org_a).count() == len(keys)  # only the organisation's admin rotates
+    assert refused.status_code in (200, 403)

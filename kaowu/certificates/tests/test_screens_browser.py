@@ -53,6 +53,7 @@ def test_verify_and_plan_screens_fit_both_widths(live_server, apps_a, org_admin,
                 for name, path, with_login in (
                     ("verify", verify, False),
                     ("plan", f"/certificates/plans/{plan_id}/", True),
+                    ("stock", "/certificates/stock/", True),
                 ):
                     context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
                     if with_login:

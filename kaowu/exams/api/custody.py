@@ -121,6 +121,8 @@ class EmergencyPlanOut(Schema):
     text: str
     told_candidates_at: dt.datetime | None
     told_how: str
+    acknowledged: int = Field(description="已在考生门户确认阅知当前预案的考生数")
+    seated: int = Field(description="本场次已编排座位的考生数")
 
 
 class IncidentIn(Input):
@@ -317,7 +319,32 @@ def emergency_plan(request, session_id: Id, payload: EmergencyPlanIn):
         told_candidates_at=payload.told_candidates_at,
         told_how=payload.told_how,
     )
-    return {"text": plan.text, "told_candidates_at": plan.told_candidates_at, "told_how": plan.told_how}
+    return _emergency_out(plan)
+
+
+def _emergency_out(plan) -> dict:
+    done, seated = queries.acknowledgement_count(plan.session)
+    return {
+        "text": plan.text,
+        "told_candidates_at": plan.told_candidates_at,
+        "told_how": plan.told_how,
+        "acknowledged": done,
+        "seated": seated,
+    }
+
+
+@router.get(
+    "/sessions/{session_id}/emergency-plan", response=responses(EmergencyPlanOut), summary="应急预案及考生确认数"
+)
+def emergency_plan_read(request, session_id: Id):
+    actor = actor_of(request)
+    session = queries.session_for(actor, session_id)
+    if not (actor.is_district or actor.is_centre):
+        require_chief(actor, session)
+    plan = queries.emergency_plan_of(session)
+    if plan is None:
+        raise Http404
+    return _emergency_out(plan)
 
 
 @router.post(

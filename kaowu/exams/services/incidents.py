@@ -8,13 +8,14 @@ when time was lost. Incidents show on the chief's run sheet."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.db import transaction
 
-from kaowu.arrangement.models import Room
+from kaowu.arrangement.models import Room, Seat
 from kaowu.exams import schedule
 from kaowu.exams.enums import TIME_LOSING, IncidentKind
-from kaowu.exams.models import EmergencyPlan, ExamDay, Incident
+from kaowu.exams.models import EmergencyPlan, EmergencyPlanAcknowledgement, ExamDay, Incident
 from kaowu.exams.permissions import require_chief
 from kaowu.exams.services.opening import needs_emergency_plan, require_open
 from kaowu.kernel import audit, clock
@@ -56,6 +57,43 @@ def write_emergency_plan(
             changes={"told_candidates_at": [None, str(plan.told_candidates_at or "")]},
         )
     return plan
+
+
+def text_digest(plan: EmergencyPlan) -> str:
+    return hashlib.sha256(plan.text.encode("utf-8")).hexdigest()
+
+
+def acknowledge_emergency_plan(*, actor: Actor, seat: Seat) -> EmergencyPlanAcknowledgement:
+    """The candidate's 已阅知 of the emergency plan of the computer-based session `seat` is in (DAY-6), in the
+    portal, until the day opens (S−60). Idempotent for the same text; a rewritten plan is acknowledged anew.
+    Writes audit event exams.emergency_plan.acknowledged. The seat must be the candidate's own (queries do 404)."""
+    if not actor.is_candidate or seat.application.candidate.user_id != actor.user.pk:
+        raise KaowuError("只能确认本人的应急预案。", code="forbidden")
+    session = seat.session
+    plan = EmergencyPlan.objects.filter(session=session).first()
+    if not needs_emergency_plan(session) or plan is None:
+        raise KaowuError("该场次没有需要确认的机考应急预案。", code="no_emergency_plan")
+    if clock.now() >= schedule.opens_at(session):
+        raise KaowuError(
+            "考试当天考务已开始，不能再在线确认应急预案；请听从考场工作人员的说明。", code="emergency_ack_closed"
+        )
+    digest = text_digest(plan)
+    with transaction.atomic():
+        ack, made = EmergencyPlanAcknowledgement.objects.get_or_create(
+            emergency_plan=plan,
+            seat=seat,
+            text_sha256=digest,
+            defaults={"at": clock.now(), "by": actor.user},
+        )
+        if made:
+            audit.record(
+                actor,
+                "exams.emergency_plan.acknowledged",
+                ack,
+                org_id=session.plan.org_id,
+                changes={"text_sha256": [None, digest]},
+            )
+    return ack
 
 
 def record_incident(
