@@ -215,3 +215,13 @@ def test_the_candidate_registers_a_complaint_by_api_SCORE_4(api, published, apps
     assert r.status_code == 200 and Complaint.objects.count() == 1
     other = Result.objects.get(application=apps_a[0])
     assert api(candidate_actor).post(f"/results/{other.pk}/complaints", {"text": "别人的结果"}).status_code == 404
+
+
+def test_the_district_reads_its_organisations_results_and_another_district_does_not_SCORE_3(
+    api, published, district_officer, haidian_officer
+):
+    r = api(district_officer).get(f"/plans/{published.pk}/results")
+    assert r.status_code == 200 and len(r.json()) == 3
+    assert api(district_officer).get(f"/plans/{published.pk}/results/statistics").json()["total"] == 3
+    assert api(haidian_officer).get(f"/plans/{published.pk}/results").status_code == 404
+    assert api(district_officer).post(f"/plans/{published.pk}/results/compute").status_code == 403
