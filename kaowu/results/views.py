@@ -243,3 +243,13 @@ def marking_entry(request, plan_id: int):
         "results/marking.html",
         {"plan": plan, "subjects": queries.subjects_of(plan), "rules": list(MarkingRules.objects.filter(plan=plan))},
     )
+
+
+@login_required
+@forbidden_as_403
+def history_download(request, plan_id: int):
+    from kaowu.results.printouts.score_roster import score_history_pdf
+
+    plan = _plan(request, plan_id)
+    body = score_history_pdf(plan, queries.history_of_plan(actor_of(request), plan))
+    return HttpResponse(body, content_type="application/pdf")

@@ -194,6 +194,8 @@ def test_a_review_answered_and_its_correction_approved_by_api_with_the_history_S
     assert Score.objects.filter(application=b, subject="theory").count() == 2
     page = client_of(org_admin).get(f"/results/plans/{published.pk}/")
     assert "成绩版本历史" in page.content.decode()
+    printed = client_of(org_admin).get(f"/results/plans/{published.pk}/history.pdf")
+    assert printed.status_code == 200 and printed.content.startswith(b"%PDF")
 
 
 def test_another_organisation_cannot_approve_a_correction_SCORE_4(api, published, apps_a, exam_affairs, org_b_admin):
