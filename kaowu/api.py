@@ -25,6 +25,7 @@ from kaowu.items.api import router as items_router
 from kaowu.kernel.actors import Actor, client_ip
 from kaowu.kernel.api import actor_of
 from kaowu.kernel.errors import KaowuError
+from kaowu.oversight.api import router as oversight_router
 from kaowu.parties.api import router as parties_router
 from kaowu.parties.services import token_for_key
 from kaowu.plans.api import router as plans_router
@@ -252,3 +253,4 @@ api.add_router("", items_router, tags=["题库与组卷 Item bank"])
 api.add_router("", exams_router, tags=["认定当天 Exam day"])
 api.add_router("", results_router, tags=["成绩与认定结果 Results"])
 api.add_router("", certificates_router, tags=["证书 Certificates"])
+api.add_router("", oversight_router, tags=["监督与档案 Oversight"])

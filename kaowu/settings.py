@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kaowu.cbt",
     "kaowu.results",
     "kaowu.certificates",
+    "kaowu.oversight",
     "kaowu.home",
     "kaowu.demo",
 ]

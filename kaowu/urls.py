@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("kaowu.cbt.urls")),
     path("", include("kaowu.results.urls")),
     path("", include("kaowu.certificates.urls")),
+    path("", include("kaowu.oversight.urls")),
 ]

@@ -14,6 +14,7 @@ SHARED = {
     "catalog.occupation", "catalog.worktype", "catalog.standard", "catalog.standardlevel", "catalog.standardsubject",
     "catalog.conditionset", "parties.centre", "parties.district", "policy.ruleprofile", "policy.rule",
     "policy.workdayyear", "policy.workdayoverride", "kernel.audithead",
+    "oversight.recordkind",  # the retention class of each record kind (ARCH-1), the same for every party
     "parties.user",  # accounts: read through each party's own screens, never listed across parties
 }  # fmt: skip
 

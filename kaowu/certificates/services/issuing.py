@@ -319,9 +319,10 @@ def revoke(*, actor: Actor, certificate: Certificate, reason: str, note: str) ->
     return cert
 
 
-def reissue(*, actor: Actor, certificate: Certificate, note: str) -> Certificate:
-    """补发 after loss: a new certificate with a new number of the reissue year (NAT-1: a number is never
-    reused; docs/decisions.md), the old one marked replaced and pointing to the new one."""
+def reissue(*, actor: Actor, certificate: Certificate, note: str, reason: str = RevokeReason.LOSS) -> Certificate:
+    """补发 after loss (or, with reason ERROR, after a CORR-1 correction of the holder's data, by oversight): a new
+    certificate with a new number of the reissue year (NAT-1: a number is never reused; docs/decisions.md), the
+    old one marked replaced and pointing to the new one."""
     require_org_admin(actor, certificate.org_id)
     with transaction.atomic():
         old = _locked(certificate)
@@ -331,7 +332,7 @@ def reissue(*, actor: Actor, certificate: Certificate, note: str) -> Certificate
         old.status, old.revoked_at, old.revoke_reason, old.revoke_note = (
             CertStatus.REPLACED,
             clock.now(),
-            RevokeReason.LOSS,
+            RevokeReason(reason),
             (note or "").strip(),
         )
         old.save(update_fields=["status", "revoked_at", "revoke_reason", "revoke_note"])
@@ -350,7 +351,8 @@ def reissue(*, actor: Actor, certificate: Certificate, note: str) -> Certificate
         new.key = key
         new.credential, _ = credentials.sign(new, key)
         new.save()
-        _event(old, EventKind.REISSUED, actor, note=f"遗失补发，新证书编号 {new.number}")
+        why = "遗失补发" if reason == RevokeReason.LOSS else f"{(note or '').strip() or '信息更正'}，重新制证"
+        _event(old, EventKind.REISSUED, actor, note=f"{why}，新证书编号 {new.number}"[:200])
         _event(new, EventKind.ISSUED, actor, note=f"补发，原证书编号 {old.number}")
     return new
 

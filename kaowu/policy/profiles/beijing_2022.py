@@ -465,7 +465,13 @@ RULES = [
         citation=f"{BJ} 第二十七条；{EV} 一、（四）2",
     ),
     dict(
-        rule_id="SUP-2", kind="record", title="区鉴定管理机构受理咨询、投诉、信访、举报", citation=f"{BJ} 第四条（三）"
+        rule_id="SUP-2",
+        kind="record",
+        title="区鉴定管理机构受理咨询、投诉、信访、举报",
+        # reply_days: the system's default period to answer a case (calendar days), editable by the centre.
+        params={"reply_days": 15, "attachment_types": ["pdf", "jpeg", "png"], "attachment_max_bytes": 10485760},
+        citation=f"{BJ} 第四条（三）",
+        message="附件「{name}」不是PDF、JPG或PNG文件，请转换后重新上传。",
     ),
     dict(
         rule_id="SUP-3",

@@ -1,0 +1,38 @@
+"""The oversight API: refusals answer 422 with {code, message, rule_id, citation}; reads are scoped (404 across
+organisations and districts)."""
+
+from __future__ import annotations
+
+from kaowu.registration.models import Application
+
+
+def test_deleting_a_kept_record_answers_422_with_the_rule_ARCH_1(api, apps_a, org_admin, org_b_admin):
+    response = api(org_admin).delete(f"/records/registration.application/{apps_a[0].pk}")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["rule_id"] == "ARCH-1" and "第二十九条" in body["citation"] and body["message"]
+    assert Application.objects.filter(pk=apps_a[0].pk).exists()
+    assert api(org_b_admin).delete(f"/records/registration.application/{apps_a[0].pk}").status_code == 404
+
+
+def test_correction_applied_without_approval_answers_422_CORR_1(api, apps_a, org_admin, org_a_head, org_b_admin):
+    made = api(org_admin).post(
+        f"/applications/{apps_a[0].pk}/corrections",
+        {"stage": "during", "changes": {"name": "张伟伟"}, "reason": "证件照与登记不一致"},
+    )
+    assert made.status_code == 200, made.content
+    pk = made.json()["id"]
+    refused = api(org_admin).post(f"/corrections/{pk}/apply", {})
+    assert refused.status_code == 422 and refused.json()["rule_id"] == "CORR-1"
+    assert api(org_b_admin).post(f"/corrections/{pk}/approve", {}).status_code == 404
+    assert api(org_a_head).post(f"/corrections/{pk}/approve", {"note": "同意"}).status_code == 200
+    done = api(org_a_head).post(f"/corrections/{pk}/apply", {})
+    assert done.status_code == 200 and done.json()["status"] == "applied"
+
+
+def test_compliance_and_statistics_are_scoped_SUP_3(api, apps_a, district_officer, haidian_officer, open_plan):
+    assert api(district_officer).get(f"/plans/{open_plan.pk}/compliance").status_code == 200
+    assert api(haidian_officer).get(f"/plans/{open_plan.pk}/compliance").status_code == 404
+    mine = api(district_officer).get("/oversight/statistics").json()
+    assert mine["totals"]["candidates"] == 3
+    assert api(haidian_officer).get("/oversight/statistics").json()["totals"]["candidates"] == 0
