@@ -14,7 +14,7 @@ from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans.models import BatchPlan
 from kaowu.registration.models import Application
 from kaowu.results import queries
-from kaowu.results.services import compute, imports, marking, misconduct, publicity, reviews, upload
+from kaowu.results.services import compute, imports, marking, misconduct, publicity, reviews, scores, upload
 
 router = Router()
 
@@ -201,3 +201,111 @@ def confirm(request, pk: Id):
 @router.get("/public/results/{plan_id}", auth=None, response=responses(dict), summary="认定结果公示（公开，脱敏）")
 def public_results(request, plan_id: Id):
     return queries.public_publicity(plan_id)
+
+
+class CorrectionIn(Schema):
+    value: str
+    reason: str
+
+
+class AnswerIn(Schema):
+    rechecked_by: int
+    outcome: str
+    note: str
+    new_value: str | None = None
+
+
+class HistoryOut(Schema):
+    application_id: int
+    name: str
+    subject: str
+    version: int
+    value: str | None
+    absent: bool
+    current: bool
+    source: str
+    reason: str
+    entered_by: str | None
+    approved_by: str | None
+    created_at: dt.datetime
+
+
+def _who(user) -> str | None:
+    return (user.display_name or user.username) if user else None
+
+
+@router.post("/scores/{pk}/corrections", response=responses(dict), summary="申请更正成绩（说明原因，另一人审批）")
+def request_correction(request, pk: int, body: CorrectionIn):
+    actor = actor_of(request)
+    c = scores.request_correction(actor=actor, score=queries.score_for(actor, pk), value=body.value, reason=body.reason)
+    return {"id": c.pk, "status": c.status}
+
+
+@router.post("/score-corrections/{pk}/approve", response=responses(dict), summary="批准成绩更正（生成新版本）")
+def approve_correction(request, pk: int):
+    actor = actor_of(request)
+    new = scores.approve_correction(actor=actor, correction=queries.correction_for(actor, pk))
+    return {"score_id": new.pk, "version": new.version, "value": str(new.value)}
+
+
+@router.post("/score-corrections/{pk}/reject", response=responses(dict), summary="不批准成绩更正")
+def reject_correction(request, pk: int):
+    actor = actor_of(request)
+    c = scores.reject_correction(actor=actor, correction=queries.correction_for(actor, pk))
+    return {"id": c.pk, "status": c.status}
+
+
+@router.post("/reviews/{pk}/answer", response=responses(dict), summary="答复复查（另一名阅卷人员复查）")
+def answer_review(request, pk: int, body: AnswerIn):
+    from kaowu.parties.models import User
+
+    actor = actor_of(request)
+    review = queries.review_for(actor, pk)
+    rechecker = User.objects.filter(pk=body.rechecked_by, org_id=review.plan.org_id).first()
+    if rechecker is None:
+        raise UnknownReference("复查人员不存在或不属于本机构。", field="rechecked_by")
+    done = reviews.record_review(
+        actor=actor,
+        review=review,
+        rechecked_by=rechecker,
+        outcome=body.outcome,
+        note=body.note,
+        new_value=body.new_value,
+    )
+    return {"id": done.pk, "status": done.status, "correction_id": done.correction_id}
+
+
+@router.get("/plans/{plan_id}/scores/history", response=responses(list[HistoryOut]), summary="成绩更正历史")
+def score_history(request, plan_id: int):
+    return [
+        {
+            "application_id": s.application_id,
+            "name": s.application.candidate.name,
+            "subject": s.subject,
+            "version": s.version,
+            "value": None if s.value is None else str(s.value),
+            "absent": s.absent,
+            "current": s.current,
+            "source": s.source,
+            "reason": s.reason,
+            "entered_by": _who(s.entered_by),
+            "approved_by": _who(s.approved_by),
+            "created_at": s.created_at,
+        }
+        for s in queries.history_of_plan(actor_of(request), _plan(request, plan_id))
+    ]
+
+
+class ComplaintIn(Schema):
+    text: str
+    channel: str = "系统"
+
+
+@router.post("/results/{pk}/complaints", response=responses(dict), summary="对认定结果投诉（登记，供监管投诉台账）")
+def complain(request, pk: int, body: ComplaintIn):
+    actor = actor_of(request)
+    result = queries.result_for(actor, pk)
+    c = reviews.register_complaint(
+        actor=actor, plan=result.plan, application=result.application, text=body.text, channel=body.channel
+    )
+    return {"id": c.pk, "received_at": c.received_at}

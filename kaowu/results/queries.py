@@ -17,7 +17,7 @@ from kaowu.kernel.actors import Actor
 from kaowu.kernel.masking import mask_id_number
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.results.enums import Outcome
-from kaowu.results.models import Publicity, Result, ReviewRequest, Score
+from kaowu.results.models import Publicity, Result, ReviewRequest, Score, ScoreCorrection
 from kaowu.results.services.scores import pass_mark
 
 
@@ -158,3 +158,40 @@ def public_publicity(plan_id: int) -> dict:
         "subjects": subjects_of(plan),
         "rows": rows,
     }
+
+
+def corrections_of_plan(actor: Actor, plan) -> QuerySet:
+    return (
+        for_actor(ScoreCorrection, actor)
+        .filter(plan=plan)
+        .select_related("score__application__candidate", "requested_by", "decided_by")
+    )
+
+
+def correction_for(actor: Actor, pk: int) -> ScoreCorrection:
+    return get_for_actor_or_404(ScoreCorrection.objects.select_related("plan__org", "score"), actor, pk=pk)
+
+
+def review_for(actor: Actor, pk: int) -> ReviewRequest:
+    return get_for_actor_or_404(
+        ReviewRequest.objects.select_related("plan__org", "application__candidate"), actor, pk=pk
+    )
+
+
+def score_for(actor: Actor, pk: int) -> Score:
+    return get_for_actor_or_404(Score.objects.select_related("plan__org", "application"), actor, pk=pk)
+
+
+def history_of_plan(actor: Actor, plan) -> list[Score]:
+    """Every score of the plan that has more than one version, all its versions in order (the history prints)."""
+    changed = (
+        for_actor(Score, actor).filter(plan=plan, version__gt=1).values_list("application_id", "subject").distinct()
+    )
+    keys = set(changed)
+    rows = (
+        for_actor(Score, actor)
+        .filter(plan=plan, application_id__in={a for a, _ in keys})
+        .select_related("application__candidate", "entered_by", "approved_by")
+        .order_by("application_id", "subject", "version")
+    )
+    return [s for s in rows if (s.application_id, s.subject) in keys]

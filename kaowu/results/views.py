@@ -19,7 +19,7 @@ from kaowu.results import queries
 from kaowu.results.enums import ReviewOutcome, UploadFormat
 from kaowu.results.models import MarkingRules, ScoreRoster, Upload
 from kaowu.results.printouts.score_roster import score_roster_pdf, score_roster_xlsx
-from kaowu.results.services import compute, imports, marking, publicity, reviews, roster, upload
+from kaowu.results.services import compute, imports, marking, publicity, reviews, roster, scores, upload
 from kaowu.results.services.imports import ImportRefused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +67,26 @@ def _act(request, plan: BatchPlan) -> None:
     elif action == "check_roster":
         roster.check_score_roster(actor=actor, roster=ScoreRoster.objects.get(plan=plan))
         messages.success(request, "原始成绩花名册已审核。")
+    elif action == "approve":
+        scores.approve_correction(actor=actor, correction=queries.correction_for(actor, int(request.POST["id"])))
+        messages.success(request, "成绩更正已批准，已生成新版本成绩。")
+    elif action == "reject":
+        scores.reject_correction(actor=actor, correction=queries.correction_for(actor, int(request.POST["id"])))
+        messages.success(request, "成绩更正未批准。")
+    elif action == "answer":
+        from kaowu.parties.models import User
+
+        review = queries.review_for(actor, int(request.POST["id"]))
+        rechecker = User.objects.filter(pk=request.POST.get("rechecked_by") or 0, org_id=plan.org_id).first()
+        reviews.record_review(
+            actor=actor,
+            review=review,
+            rechecked_by=rechecker,
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("note", ""),
+            new_value=request.POST.get("new_value") or None,
+        )
+        messages.success(request, "复查已答复。")
     elif action == "upload":
         u = upload.upload_results(actor=actor, plan=plan, fmt=request.POST.get("format", UploadFormat.XLSX))
         messages.success(request, f"已导出{u.rows}人并登记上传{'（逾期）' if u.late else ''}。")
@@ -86,8 +106,8 @@ def plan_results(request, plan_id: int):
         except ImportRefused as exc:
             messages.error(request, exc.message)
             problems = exc.problems
-        except (KaowuError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", "请填写正确的天数。"))
+        except (KaowuError, ValueError, KeyError) as exc:
+            messages.error(request, getattr(exc, "message", "请填写正确的内容。"))
         if not problems:
             return redirect("results:plan", plan.pk)
     return render(
@@ -104,6 +124,12 @@ def plan_results(request, plan_id: int):
             "roster": ScoreRoster.objects.filter(plan=plan).select_related("compiled_by", "checked_by").first(),
             "uploads": list(for_actor(Upload, actor).filter(plan=plan)),
             "reviews": list(queries.reviews_of_plan(actor, plan)),
+            "corrections": list(queries.corrections_of_plan(actor, plan)),
+            "history": queries.history_of_plan(actor, plan),
+            "staff_users": list(plan.org.users.filter(is_active=True).order_by("display_name"))
+            if actor.is_org_manager
+            else [],
+            "outcomes": ReviewOutcome.choices,
             "problems": problems,
         },
     )
@@ -217,3 +243,13 @@ def marking_entry(request, plan_id: int):
         "results/marking.html",
         {"plan": plan, "subjects": queries.subjects_of(plan), "rules": list(MarkingRules.objects.filter(plan=plan))},
     )
+
+
+@login_required
+@forbidden_as_403
+def history_download(request, plan_id: int):
+    from kaowu.results.printouts.score_roster import score_history_pdf
+
+    plan = _plan(request, plan_id)
+    body = score_history_pdf(plan, queries.history_of_plan(actor_of(request), plan))
+    return HttpResponse(body, content_type="application/pdf")

@@ -91,3 +91,28 @@ def score_roster_xlsx(roster: ScoreRoster, *, actor) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def score_history_pdf(plan, scores: list) -> bytes:
+    """The printed history of every corrected score of the plan (`scores` from queries.history_of_plan)."""
+    rows = [
+        {
+            "name": s.application.candidate.name,
+            "subject": s.get_subject_display(),
+            "version": f"{s.version}{'（现行）' if s.current else ''}",
+            "value": "缺考" if s.absent else str(s.value),
+            "source": s.get_source_display(),
+            "reason": s.reason,
+            "entered_by": _who(s.entered_by) if s.entered_by else "",
+            "approved_by": _who(s.approved_by) if s.approved_by else "",
+            "at": f"{timezone.localtime(s.created_at):%Y-%m-%d %H:%M}",
+        }
+        for s in scores
+    ]
+    data = {
+        "org_name": plan.org.full_name,
+        "plan_name": plan.name or f"第{plan.batch_no}批",
+        "printed_at": f"{timezone.localtime():%Y-%m-%d %H:%M}",
+        "rows": rows,
+    }
+    return render_inline(LAYOUT, "score-history-document", data)

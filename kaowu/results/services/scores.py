@@ -122,6 +122,27 @@ def first_versions(*, plan, rows: list[tuple[int, str, Decimal | None]], source:
         )
         for a, s, v in rows
     ]
+    if connection.vendor == "postgresql":
+        # One statement over arrays: executemany is a round trip per row (0.67 s for 10,000) and a VALUES list of
+        # 11,000 placeholders costs psycopg its query splitting (0.6 s); unnest takes 5 arrays.
+        cols = ", ".join(connection.ops.quote_name(f) for f in fields)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({cols}) SELECT t.a, %s, t.s, t.v, t.ab, 1, TRUE, t.src, '', %s, %s "
+                "FROM unnest(%s::bigint[], %s::varchar[], %s::numeric[], %s::boolean[], %s::varchar[]) "
+                "AS t(a, s, v, ab, src)",
+                [
+                    plan.pk,
+                    user,
+                    now,
+                    [r[0] for r in values],
+                    [r[2] for r in values],
+                    [r[3] for r in values],
+                    [r[4] for r in values],
+                    [r[7] for r in values],
+                ],
+            )
+        return len(rows)
     # Multi-row VALUES, not executemany (one round trip per row on PostgreSQL: 0.67 s for 10,000).
     chunk = max(1, min(1000, (connection.features.max_query_params or 65535) // len(fields)))
     with connection.cursor() as cursor:

@@ -102,10 +102,22 @@ def test_the_public_page_masks_names_and_ids_and_shows_nothing_of_another_plan_S
     assert Client().get("/results/public/999999/").status_code == 404
 
 
-def test_the_public_page_costs_the_same_queries_for_1_and_3_rows_SCORE_4(published, count_queries):
+def test_the_public_page_costs_the_same_queries_for_3_and_5_rows_SCORE_4(published, count_queries):
+    from kaowu.kernel import clock
+    from kaowu.registration.models import Application
+    from tests import factories as f
+
     three = count_queries(Client(), f"/results/public/{published.pk}/")
-    Result.objects.filter(plan=published).order_by("pk")[:1].get().delete()
-    Result.objects.filter(plan=published).order_by("pk")[:1].get().delete()
+    for n in (60, 61):  # results are kept (ARCH-1): rows are added, never deleted
+        app = Application.objects.create(
+            candidate=f.candidate(n),
+            plan=published,
+            level=5,
+            standard=published.standard,
+            status="approved",
+            created_at=clock.now(),
+        )
+        Result.objects.create(application=app, plan=published, outcome="failed", computed_at=clock.now())
     assert count_queries(Client(), f"/results/public/{published.pk}/") == three
 
 
@@ -169,3 +181,61 @@ def test_two_markers_enter_a_score_on_the_marking_screen_SCORE_2(frozen, arrange
     page = client_of(markers[2][0]).post(url, {**body, "value": "101"}, follow=True)
     assert "0–100" in page.content.decode() or "超出" in page.content.decode()
     assert Score.objects.filter(application=ticket.application).count() == 1
+
+
+def test_a_review_answered_and_its_correction_approved_by_api_with_the_history_SCORE_4(
+    api, published, apps_a, org_admin, exam_affairs, markers
+):
+    from kaowu.results.models import Score
+    from kaowu.results.services import reviews
+
+    b = apps_a[1]
+    review = reviews.request_review(actor=org_admin, application=b, subject="theory", reason="漏判")
+    r = api(exam_affairs).post(
+        f"/reviews/{review.pk}/answer",
+        {"rechecked_by": markers[1][0].user.pk, "outcome": "changed", "note": "第5题漏判", "new_value": "60"},
+    )
+    assert r.status_code == 200, r.content
+    correction_id = r.json()["correction_id"]
+    assert api(exam_affairs).post(f"/score-corrections/{correction_id}/approve").status_code == 403
+    ok = api(org_admin).post(f"/score-corrections/{correction_id}/approve")
+    assert ok.status_code == 200 and ok.json()["version"] == 2
+    assert Result.objects.get(application=b).outcome == "passed"
+    history = api(org_admin).get(f"/plans/{published.pk}/scores/history").json()
+    assert [(h["version"], h["value"], h["current"]) for h in history] == [(1, "59.99", False), (2, "60.00", True)]
+    assert Score.objects.filter(application=b, subject="theory").count() == 2
+    page = client_of(org_admin).get(f"/results/plans/{published.pk}/")
+    assert "成绩版本历史" in page.content.decode()
+    printed = client_of(org_admin).get(f"/results/plans/{published.pk}/history.pdf")
+    assert printed.status_code == 200 and printed.content.startswith(b"%PDF")
+
+
+def test_another_organisation_cannot_approve_a_correction_SCORE_4(api, published, apps_a, exam_affairs, org_b_admin):
+    from kaowu.results.models import Score
+    from kaowu.results.services import scores
+
+    s = Score.objects.get(application=apps_a[1], subject="theory")
+    c = scores.request_correction(actor=exam_affairs, score=s, value="61", reason="合分有误，复核")
+    assert api(org_b_admin).post(f"/score-corrections/{c.pk}/approve").status_code == 404
+
+
+def test_the_candidate_registers_a_complaint_by_api_SCORE_4(api, published, apps_a, candidate_actor):
+    from kaowu.registration.models import Application, Candidate
+    from kaowu.results.models import Complaint
+
+    Application.objects.filter(pk=apps_a[1].pk).update(candidate=Candidate.objects.get(user=candidate_actor.user))
+    mine = Result.objects.get(application=apps_a[1])
+    r = api(candidate_actor).post(f"/results/{mine.pk}/complaints", {"text": "对理论成绩有异议，要求说明"})
+    assert r.status_code == 200 and Complaint.objects.count() == 1
+    other = Result.objects.get(application=apps_a[0])
+    assert api(candidate_actor).post(f"/results/{other.pk}/complaints", {"text": "别人的结果"}).status_code == 404
+
+
+def test_the_district_reads_its_organisations_results_and_another_district_does_not_SCORE_3(
+    api, published, district_officer, haidian_officer
+):
+    r = api(district_officer).get(f"/plans/{published.pk}/results")
+    assert r.status_code == 200 and len(r.json()) == 3
+    assert api(district_officer).get(f"/plans/{published.pk}/results/statistics").json()["total"] == 3
+    assert api(haidian_officer).get(f"/plans/{published.pk}/results").status_code == 404
+    assert api(district_officer).post(f"/plans/{published.pk}/results/compute").status_code == 403
