@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from kaowu.certificates import queries
 from kaowu.certificates.services import issuing
-from kaowu.kernel.api import Brake, actor_of, responses
+from kaowu.kernel.api import Brake, Id, actor_of, responses
 from kaowu.kernel.tenancy import get_for_actor_or_404
 from kaowu.plans.models import BatchPlan
 
@@ -63,14 +63,14 @@ class OfflineIn(Schema):
 
 
 @router.get("/plans/{plan_id}/certificates", response=responses(list[CertificateOut]), summary="计划的证书")
-def plan_certificates(request, plan_id: int):
+def plan_certificates(request, plan_id: Id):
     actor = actor_of(request)
     plan = get_for_actor_or_404(BatchPlan, actor, pk=plan_id)
     return list(queries.certificates_of_plan(actor, plan))
 
 
 @router.post("/plans/{plan_id}/certificates", response=responses(list[CertificateOut]), summary="为合格考生制作证书")
-def issue(request, plan_id: int, body: IssueIn):
+def issue(request, plan_id: Id, body: IssueIn):
     actor = actor_of(request)
     plan = get_for_actor_or_404(BatchPlan.objects.select_related("org", "occupation", "work_type"), actor, pk=plan_id)
     return issuing.issue_certificates(
@@ -79,7 +79,7 @@ def issue(request, plan_id: int, body: IssueIn):
 
 
 @router.post("/plans/{plan_id}/certificates/filing", response=responses(dict), summary="记录市中心备案")
-def filing(request, plan_id: int, body: FilingIn):
+def filing(request, plan_id: Id, body: FilingIn):
     actor = actor_of(request)
     plan = get_for_actor_or_404(BatchPlan, actor, pk=plan_id)
     certs = list(queries.certificates_of_plan(actor, plan).filter(filed_at__isnull=True))
@@ -87,19 +87,19 @@ def filing(request, plan_id: int, body: FilingIn):
 
 
 @router.post("/certificates/{pk}/query-check", response=responses(CertificateOut), summary="记录全国联网查询核验")
-def query_check(request, pk: int):
+def query_check(request, pk: Id):
     actor = actor_of(request)
     return issuing.record_query_check(actor=actor, certificate=queries.certificate_for(actor, pk))
 
 
 @router.post("/certificates/{pk}/hand-over", response=responses(CertificateOut), summary="发放证书")
-def hand_over(request, pk: int):
+def hand_over(request, pk: Id):
     actor = actor_of(request)
     return issuing.hand_over(actor=actor, certificate=queries.certificate_for(actor, pk))
 
 
 @router.post("/certificates/{pk}/revoke", response=responses(CertificateOut), summary="撤销证书")
-def revoke(request, pk: int, body: RevokeIn):
+def revoke(request, pk: Id, body: RevokeIn):
     actor = actor_of(request)
     return issuing.revoke(
         actor=actor, certificate=queries.certificate_for(actor, pk), reason=body.reason, note=body.note
@@ -107,7 +107,7 @@ def revoke(request, pk: int, body: RevokeIn):
 
 
 @router.get("/certificates/{pk}/credential", response=responses(dict), summary="电子证书签名凭证")
-def credential(request, pk: int):
+def credential(request, pk: Id):
     return queries.certificate_for(actor_of(request), pk).credential
 
 

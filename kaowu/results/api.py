@@ -209,7 +209,7 @@ class CorrectionIn(Schema):
 
 
 class AnswerIn(Schema):
-    rechecked_by: int
+    rechecked_by: Id
     outcome: str
     note: str
     new_value: str | None = None
@@ -235,28 +235,28 @@ def _who(user) -> str | None:
 
 
 @router.post("/scores/{pk}/corrections", response=responses(dict), summary="申请更正成绩（说明原因，另一人审批）")
-def request_correction(request, pk: int, body: CorrectionIn):
+def request_correction(request, pk: Id, body: CorrectionIn):
     actor = actor_of(request)
     c = scores.request_correction(actor=actor, score=queries.score_for(actor, pk), value=body.value, reason=body.reason)
     return {"id": c.pk, "status": c.status}
 
 
 @router.post("/score-corrections/{pk}/approve", response=responses(dict), summary="批准成绩更正（生成新版本）")
-def approve_correction(request, pk: int):
+def approve_correction(request, pk: Id):
     actor = actor_of(request)
     new = scores.approve_correction(actor=actor, correction=queries.correction_for(actor, pk))
     return {"score_id": new.pk, "version": new.version, "value": str(new.value)}
 
 
 @router.post("/score-corrections/{pk}/reject", response=responses(dict), summary="不批准成绩更正")
-def reject_correction(request, pk: int):
+def reject_correction(request, pk: Id):
     actor = actor_of(request)
     c = scores.reject_correction(actor=actor, correction=queries.correction_for(actor, pk))
     return {"id": c.pk, "status": c.status}
 
 
 @router.post("/reviews/{pk}/answer", response=responses(dict), summary="答复复查（另一名阅卷人员复查）")
-def answer_review(request, pk: int, body: AnswerIn):
+def answer_review(request, pk: Id, body: AnswerIn):
     from kaowu.parties.models import User
 
     actor = actor_of(request)
@@ -276,7 +276,7 @@ def answer_review(request, pk: int, body: AnswerIn):
 
 
 @router.get("/plans/{plan_id}/scores/history", response=responses(list[HistoryOut]), summary="成绩更正历史")
-def score_history(request, plan_id: int):
+def score_history(request, plan_id: Id):
     return [
         {
             "application_id": s.application_id,
@@ -302,7 +302,7 @@ class ComplaintIn(Schema):
 
 
 @router.post("/results/{pk}/complaints", response=responses(dict), summary="对认定结果投诉（登记，供监管投诉台账）")
-def complain(request, pk: int, body: ComplaintIn):
+def complain(request, pk: Id, body: ComplaintIn):
     actor = actor_of(request)
     result = queries.result_for(actor, pk)
     c = reviews.register_complaint(
