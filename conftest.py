@@ -12,6 +12,7 @@ from kaowu.kernel.actors import Actor
 from kaowu.kernel.enums import Role
 from kaowu.policy import engine, workdays
 from tests import factories as f
+from tests.browser import browser, live_server  # noqa: F401 - the Chromium tests' fixtures, for every module
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Monday. T for the standard plan is 30 days later (2026-12-02, a Wednesday).

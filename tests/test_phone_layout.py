@@ -7,56 +7,15 @@ with the reason, never silently passed.
 """
 
 import pathlib
-import shutil
 
 import pytest
 from django.conf import settings
-from django.db import connections
-from django.test import Client
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.browser import BROWSER_MARKS, cookies_for
+
 OUT = pathlib.Path(settings.BASE_DIR) / "screenshots" / "layout"
 
-pytestmark = [
-    pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    """This module's own live server, stopped when the module ends (pytest-django's lives for the session and may
-    outlast the test database, whose drop PostgreSQL then refuses while the server thread holds a connection)."""
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop on this thread; the test's own database calls are synchronous
-    # (Django's advice for this case, https://docs.djangoproject.com/en/5.2/topics/async/#async-safety).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            # A database call a test makes while the loop runs opens a connection of the loop's own context; close
-            # it here, still inside that context, or PostgreSQL refuses to drop the test database at the end.
-            connections.close_all()
-
-
-def _cookies(actor, live_server):
-    client = Client()
-    client.force_login(actor.user)
-    host = live_server.url.split("//")[1].split(":")[0]
-    return [{"name": k, "value": v.value, "domain": host, "path": "/"} for k, v in client.cookies.items()]
+pytestmark = BROWSER_MARKS
 
 
 def _look(browser, live_server, cookies, path, width, name):
@@ -90,7 +49,7 @@ def pages(live_server, released_plan, org_admin, invigilator, centre_admin, dist
     StaffMember.objects.filter(name="监考1").update(user=invigilator.user)
     app = released_plan.applications.order_by("pk").first()
     theory = released_plan.sessions.get(subject="theory")
-    who = {a: _cookies(a, live_server) for a in (org_admin, invigilator, centre_admin, district_officer)}
+    who = {a: cookies_for(a, live_server) for a in (org_admin, invigilator, centre_admin, district_officer)}
     return {
         "all": [
             (who[invigilator], "/my/assignments/", "my-assignments"),

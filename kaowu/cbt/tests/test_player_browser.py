@@ -13,7 +13,8 @@ import pathlib
 
 import pytest
 
-from tests.test_phone_layout import CHROMIUM, OUT, browser, live_server  # noqa: F401 - fixtures
+from tests.browser import CHROMIUM
+from tests.test_phone_layout import OUT
 
 pytestmark = [
     pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
@@ -22,7 +23,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def started(live_server, cbt, chief, phones, clock_at):  # noqa: F811
+def started(live_server, cbt, chief, phones, clock_at):
     from kaowu.cbt.models import Attempt
     from kaowu.cbt.services import attempts
     from kaowu.cbt.tests.conftest import ticket_of
@@ -75,8 +76,8 @@ def test_the_player_keeps_every_answer_through_a_reload_and_a_lost_network_and_h
     started,
     cbt,
     clock_at,
-    live_server,  # noqa: F811
-    browser,  # noqa: F811
+    live_server,
+    browser,
 ):
     given: dict[int, str] = {}
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")

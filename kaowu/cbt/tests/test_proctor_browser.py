@@ -7,7 +7,8 @@ import pathlib
 import pytest
 
 from kaowu.cbt.services import attempts
-from tests.test_phone_layout import CHROMIUM, OUT, _cookies, browser, live_server  # noqa: F401 - fixtures
+from tests.browser import CHROMIUM, cookies_for
+from tests.test_phone_layout import OUT
 
 pytestmark = [
     pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
@@ -16,12 +17,12 @@ pytestmark = [
 
 
 @pytest.mark.parametrize("width", [390, 1366])
-def test_the_proctor_screen_fits_a_phone_and_a_desk(cbt, chief, phones, clock_at, live_server, browser, width):  # noqa: F811
+def test_the_proctor_screen_fits_a_phone_and_a_desk(cbt, chief, phones, clock_at, live_server, browser, width):
     attempts.build_attempts(actor=chief, exam_day=cbt["day"])
     attempts.open_room(actor=phones[0], exam_day=cbt["day"], room=cbt["room"])
     clock_at(cbt["session"], "08:30")
     attempts.start_room(actor=phones[0], exam_day=cbt["day"], room=cbt["room"])
-    cookies = _cookies(phones[0], live_server)
+    cookies = cookies_for(phones[0], live_server)
     path = f"/exam-days/sessions/{cbt['session'].pk}/rooms/{cbt['room'].pk}/cbt/"
     context = browser.new_context(viewport={"width": width, "height": 844 if width < 600 else 900}, locale="zh-CN")
     try:

@@ -4,31 +4,17 @@ sideways scroll. Screenshots go to ./screenshots/certificates/ for a person to l
 from __future__ import annotations
 
 import pathlib
-import shutil
 
-import pytest
 from django.conf import settings
 from django.db import connections
 from django.test import Client
 
 from kaowu.certificates.tests.conftest import make_certificate
+from tests.browser import BROWSER_MARKS, CHROMIUM
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUT = pathlib.Path(settings.BASE_DIR) / "screenshots" / "certificates"
 
-pytestmark = [
-    pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
+pytestmark = BROWSER_MARKS
 
 
 def test_verify_and_plan_screens_fit_both_widths(live_server, apps_a, org_admin, monkeypatch):

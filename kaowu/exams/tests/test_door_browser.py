@@ -11,7 +11,8 @@ import pathlib
 
 import pytest
 
-from tests.test_phone_layout import CHROMIUM, OUT, _cookies, browser, live_server  # noqa: F401 - fixtures
+from tests.browser import CHROMIUM, cookies_for
+from tests.test_phone_layout import OUT
 
 pytestmark = [
     pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
@@ -20,7 +21,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def door(live_server, opened, theory, theory_room, phones, clock_at):  # noqa: F811
+def door(live_server, opened, theory, theory_room, phones, clock_at):
     from kaowu.exams.tests.test_door import seated
 
     clock_at(theory, "08:05")
@@ -29,14 +30,14 @@ def door(live_server, opened, theory, theory_room, phones, clock_at):  # noqa: F
     return {
         "path": f"/exam-days/sessions/{theory.pk}/rooms/{theory_room.pk}/door/",
         "live": f"/api/v1/sessions/{theory.pk}/exam-day",
-        "cookies": _cookies(phones[0], live_server),
+        "cookies": cookies_for(phones[0], live_server),
         "number": ticket.number,
         "name": candidate.name,
         "digits": candidate.doc_number[-4:],
     }
 
 
-def _page(browser, live_server, door):  # noqa: F811
+def _page(browser, live_server, door):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     context.add_cookies(door["cookies"])
     page = context.new_page()
@@ -49,7 +50,7 @@ def _checked_in(page, door) -> int:
     return page.evaluate(f"() => fetch('{door['live']}').then((r) => r.json()).then((b) => b.totals.checked_in)")
 
 
-def test_the_door_page_checks_a_candidate_in_through_its_javascript_DAY_1(door, live_server, browser):  # noqa: F811
+def test_the_door_page_checks_a_candidate_in_through_its_javascript_DAY_1(door, live_server, browser):
     context, page = _page(browser, live_server, door)
     try:
         page.fill("#token", door["number"])
@@ -69,8 +70,8 @@ def test_the_door_page_checks_a_candidate_in_through_its_javascript_DAY_1(door, 
 
 def test_a_check_in_made_offline_is_queued_and_appears_once_on_the_server_when_the_network_returns_DAY_1(
     door,
-    live_server,  # noqa: F811
-    browser,  # noqa: F811
+    live_server,
+    browser,
 ):
     context, page = _page(browser, live_server, door)
     try:
@@ -103,7 +104,7 @@ def test_a_check_in_made_offline_is_queued_and_appears_once_on_the_server_when_t
 
 
 @pytest.fixture
-def screens(live_server, opened, theory, theory_room, phones, chief, keepers, sealed_paper, clock_at):  # noqa: F811
+def screens(live_server, opened, theory, theory_room, phones, chief, keepers, sealed_paper, clock_at):
     """The day's pages with something on each: a packet in the room, an incident, a record entry, a recording."""
     from kaowu.exams.services import custody, incidents, monitoring, records
     from kaowu.exams.tests.conftest import at_time
@@ -146,14 +147,14 @@ def screens(live_server, opened, theory, theory_room, phones, chief, keepers, se
     )
     s = f"/exam-days/sessions/{theory.pk}/"
     return [
-        (_cookies(chief, live_server), s, "day-live"),
-        (_cookies(chief, live_server), s + "custody/", "day-custody"),
-        (_cookies(chief, live_server), s + "monitoring/", "day-monitoring"),
-        (_cookies(phones[0], live_server), s + f"rooms/{theory_room.pk}/record/", "day-record"),
+        (cookies_for(chief, live_server), s, "day-live"),
+        (cookies_for(chief, live_server), s + "custody/", "day-custody"),
+        (cookies_for(chief, live_server), s + "monitoring/", "day-monitoring"),
+        (cookies_for(phones[0], live_server), s + f"rooms/{theory_room.pk}/record/", "day-record"),
     ]
 
 
-def test_the_days_forms_fit_a_phone_DAY_2_DAY_3_DAY_4_DAY_5_DAY_6(screens, live_server, browser):  # noqa: F811
+def test_the_days_forms_fit_a_phone_DAY_2_DAY_3_DAY_4_DAY_5_DAY_6(screens, live_server, browser):
     from tests.test_phone_layout import _look
 
     for cookies, path, name in screens:

@@ -4,31 +4,17 @@ button there, no sideways scroll. Screenshots go to ./screenshots/exams/ for a p
 from __future__ import annotations
 
 import pathlib
-import shutil
 
-import pytest
 from django.conf import settings
 from django.db import connections
 from django.test import Client
 
 from kaowu.exams.tests.test_emergency_plan_portal import cbt_session, login, seats  # noqa: F401 - fixture
+from tests.browser import BROWSER_MARKS, CHROMIUM
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUT = pathlib.Path(settings.BASE_DIR) / "screenshots" / "exams"
 
-pytestmark = [
-    pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
+pytestmark = BROWSER_MARKS
 
 
 def test_emergency_plan_page_fits_a_phone_and_a_desk_DAY_6(live_server, cbt_session, clock_at, monkeypatch):  # noqa: F811

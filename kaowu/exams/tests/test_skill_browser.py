@@ -8,7 +8,8 @@ import pathlib
 
 import pytest
 
-from tests.test_phone_layout import CHROMIUM, OUT, _cookies, browser, live_server  # noqa: F401 - fixtures
+from tests.browser import CHROMIUM, cookies_for
+from tests.test_phone_layout import OUT
 
 pytestmark = [
     pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
@@ -17,7 +18,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def skill_pages(live_server, skill_day, skill, skill_room, chief, examiners, district_officer, clock_at):  # noqa: F811
+def skill_pages(live_server, skill_day, skill, skill_room, chief, examiners, district_officer, clock_at):
     from kaowu.exams.tests.test_skill import checked, let_in, report, seat_no
 
     clock_at(skill, "08:40")
@@ -26,13 +27,13 @@ def skill_pages(live_server, skill_day, skill, skill_room, chief, examiners, dis
     checked(chief, skill_day, seat.station, [("equipment", "按摩床", "fault", "床腿断裂")])
     report(chief, skill_day, examiners[:3])
     return {
-        "room": (_cookies(chief, live_server), f"/exam-days/sessions/{skill.pk}/rooms/{skill_room.pk}/skill/"),
-        "overview": (_cookies(district_officer, live_server), f"/exam-days/sessions/{skill.pk}/overview/"),
+        "room": (cookies_for(chief, live_server), f"/exam-days/sessions/{skill.pk}/rooms/{skill_room.pk}/skill/"),
+        "overview": (cookies_for(district_officer, live_server), f"/exam-days/sessions/{skill.pk}/overview/"),
         "seat": seat,
     }
 
 
-def _open(browser, live_server, cookies, path):  # noqa: F811
+def _open(browser, live_server, cookies, path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     context.add_cookies(cookies)
     page = context.new_page()
@@ -46,8 +47,8 @@ def _no_sideways_scroll(page) -> bool:
 
 def test_arr13_skill_room_on_a_phone_flags_the_faulty_station_and_refuses_its_start(
     skill_pages,
-    live_server,  # noqa: F811
-    browser,  # noqa: F811
+    live_server,
+    browser,
 ):
     context, page = _open(browser, live_server, *skill_pages["room"])
     try:

@@ -7,7 +7,8 @@ import pathlib
 
 import pytest
 
-from tests.test_phone_layout import CHROMIUM, OUT, _cookies, browser, live_server  # noqa: F401 - fixtures
+from tests.browser import CHROMIUM, cookies_for
+from tests.test_phone_layout import OUT
 
 pytestmark = [
     pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
@@ -16,8 +17,8 @@ pytestmark = [
 
 
 @pytest.mark.parametrize("width", [390, 1366])
-def test_the_print_pack_is_made_from_the_screen_DAY_3(seated_assembly, writer, live_server, browser, width):  # noqa: F811
-    cookies = _cookies(writer, live_server)
+def test_the_print_pack_is_made_from_the_screen_DAY_3(seated_assembly, writer, live_server, browser, width):
+    cookies = cookies_for(writer, live_server)
     path = f"/assemblies/{seated_assembly.pk}/"
     context = browser.new_context(viewport={"width": width, "height": 844 if width < 600 else 900}, locale="zh-CN")
     try:

@@ -4,39 +4,17 @@
 from __future__ import annotations
 
 import pathlib
-import shutil
 
-import pytest
 from django.conf import settings
 from django.db import connections
-from django.test import Client
 
 from kaowu.oversight.services import complaints
 from kaowu.oversight.services import supervision as sup
+from tests.browser import BROWSER_MARKS, CHROMIUM, cookies_for
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUT = pathlib.Path(settings.BASE_DIR) / "screenshots" / "oversight"
 
-pytestmark = [
-    pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
-
-
-def _cookies(actor, live_server):
-    client = Client()
-    client.force_login(actor.user)
-    host = live_server.url.split("//")[1].split(":")[0]
-    return [{"name": k, "value": v.value, "domain": host, "path": "/"} for k, v in client.cookies.items()]
+pytestmark = BROWSER_MARKS
 
 
 def _shot(browser, url, cookies, width, name):
@@ -72,8 +50,8 @@ def test_supervisor_form_on_a_phone_and_dashboard_on_a_desktop_NAT_17_SUP_3(
         subject="收费",
         body="未公示收费",
     )
-    district_cookies = _cookies(district_officer, live_server)
-    centre_cookies = _cookies(centre_admin, live_server)
+    district_cookies = cookies_for(district_officer, live_server)
+    centre_cookies = cookies_for(centre_admin, live_server)
     connections.close_all()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
@@ -105,7 +83,7 @@ def test_corrections_list_fits_a_phone_and_a_desk_CORR_1(live_server, apps_a, or
         reason="身份证复印件为张伟伟",
         evidence_note="身份证复印件",
     )
-    cookies = _cookies(org_admin, live_server)
+    cookies = cookies_for(org_admin, live_server)
     connections.close_all()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
