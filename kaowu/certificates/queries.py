@@ -11,7 +11,7 @@ import json
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from kaowu.certificates.enums import CertStatus
 from kaowu.certificates.models import Certificate, SigningKey, StockSheet
@@ -22,6 +22,8 @@ from kaowu.kernel import throttle
 from kaowu.kernel.actors import Actor
 from kaowu.kernel.masking import mask_id_number
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
+from kaowu.plans.enums import PlanStatus
+from kaowu.plans.queries import visible_plans
 
 VERIFY_SECONDS = 300
 
@@ -175,3 +177,25 @@ def signing_keys(actor: Actor, org) -> list[SigningKey]:
 
 def recent_sheets(org, limit: int = 30) -> list[StockSheet]:
     return list(StockSheet.objects.filter(org=org).select_related("certificate").order_by("-at", "-pk")[:limit])
+
+
+def plans_after_the_exam(actor: Actor, *, today, limit: int = 100) -> list[dict]:
+    """The accepted or confirmed plans the actor sees whose first exam day has come, newest first, with how many results and
+    valid certificates each has: the way into each plan's 成绩 and 证书 pages. Three queries whatever the count."""
+    plans = list(
+        visible_plans(actor)
+        .filter(status__in=[PlanStatus.ACCEPTED, PlanStatus.CONFIRMED], first_date__lte=today)
+        .select_related("org", "occupation")
+        .annotate(
+            n_results=Count("results", distinct=True),
+            n_passed=Count("results", filter=Q(results__outcome="passed"), distinct=True),
+        )
+        .order_by("-first_date", "-pk")[:limit]
+    )
+    certs = dict(
+        Certificate.objects.filter(plan__in=[p.pk for p in plans], status=CertStatus.VALID)
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values_list("plan", "n")
+    )
+    return [{"plan": p, "certificates": certs.get(p.pk, 0)} for p in plans]

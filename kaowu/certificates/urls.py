@@ -5,6 +5,7 @@ from kaowu.certificates import views
 app_name = "certificates"
 
 urlpatterns = [
+    path("certificates/", views.index, name="index"),
     path("certificates/plans/<int:plan_id>/", views.plan_certificates, name="plan"),
     path("certificates/plans/<int:plan_id>/print.pdf", views.print_download, name="print_download"),
     path("certificates/plans/<int:plan_id>/roster.<str:fmt>", views.roster_download, name="roster"),

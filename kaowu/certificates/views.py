@@ -18,6 +18,7 @@ from kaowu.certificates.printouts.certificate import certificate_pdf
 from kaowu.certificates.printouts.roster import roster_pdf, roster_xlsx
 from kaowu.certificates.services import credentials, issuing, roster, stock
 from kaowu.exams.views.common import forbidden_as_403
+from kaowu.kernel import clock
 from kaowu.kernel.actors import client_ip
 from kaowu.kernel.errors import KaowuError
 from kaowu.kernel.tenancy import get_for_actor_or_404
@@ -29,6 +30,16 @@ PDF = "application/pdf"
 
 def _plan(request, plan_id: int) -> BatchPlan:
     return get_for_actor_or_404(BatchPlan.objects.select_related("org", "occupation"), actor_of(request), pk=plan_id)
+
+
+@login_required
+def index(request):
+    """成绩与证书: every plan past its first exam day that the person may see, with its results and certificates."""
+    actor = actor_of(request)
+    if not (actor.is_centre or actor.is_district or actor.is_org_manager):
+        raise Http404
+    rows = queries.plans_after_the_exam(actor, today=clock.today())
+    return render(request, "certificates/index.html", {"rows": rows})
 
 
 @login_required

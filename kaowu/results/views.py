@@ -31,6 +31,16 @@ def _plan(request, plan_id: int) -> BatchPlan:
     )
 
 
+def _office_plan(request, plan_id: int) -> BatchPlan:
+    """A plan's results for the office, the district and the centre only: site staff (invigilators, examiners,
+    markers …) see confirmed plans, but never the candidates' scores, the roster or the score history (markers
+    enter scores on the marking screen, which shows nobody else's)."""
+    actor = actor_of(request)
+    if not (actor.is_org_manager or actor.is_district or actor.is_centre):
+        raise Http404
+    return _plan(request, plan_id)
+
+
 def _act(request, plan: BatchPlan) -> None:
     actor = actor_of(request)
     action = request.POST.get("action")
@@ -97,7 +107,7 @@ def _act(request, plan: BatchPlan) -> None:
 @login_required
 @forbidden_as_403
 def plan_results(request, plan_id: int):
-    plan = _plan(request, plan_id)
+    plan = _office_plan(request, plan_id)
     actor = actor_of(request)
     problems = []
     if request.method == "POST":
@@ -138,7 +148,7 @@ def plan_results(request, plan_id: int):
 @login_required
 @forbidden_as_403
 def roster_download(request, plan_id: int, fmt: str):
-    plan = _plan(request, plan_id)
+    plan = _office_plan(request, plan_id)
     found = ScoreRoster.objects.filter(plan=plan).first()
     if found is None or fmt not in ("pdf", "xlsx"):
         raise Http404
@@ -155,7 +165,7 @@ def roster_download(request, plan_id: int, fmt: str):
 @login_required
 @forbidden_as_403
 def upload_download(request, plan_id: int, pk: int):
-    plan = _plan(request, plan_id)
+    plan = _office_plan(request, plan_id)
     found = get_for_actor_or_404(Upload.objects.filter(plan=plan), actor_of(request), pk=pk)
     with found.file.open("rb") as fh:
         body = fh.read()
@@ -250,6 +260,6 @@ def marking_entry(request, plan_id: int):
 def history_download(request, plan_id: int):
     from kaowu.results.printouts.score_roster import score_history_pdf
 
-    plan = _plan(request, plan_id)
+    plan = _office_plan(request, plan_id)
     body = score_history_pdf(plan, queries.history_of_plan(actor_of(request), plan))
     return HttpResponse(body, content_type="application/pdf")

@@ -116,3 +116,18 @@ def test_key_rotation_from_the_screen_keeps_the_old_key_published_CERT_3(cert_a,
     refused = _client(exam_affairs).post("/certificates/stock/", {"action": "rotate"}, follow=True)
     assert SigningKey.objects.filter(org=org_a).count() == len(keys)  # only the organisation's admin rotates
     assert refused.status_code in (200, 403)
+
+
+def test_the_results_and_certificates_index_shows_each_party_its_own_plans(
+    passed_plan, org_admin, org_b_admin, district_officer, centre_admin, candidate_actor
+):
+    for actor in (org_admin, district_officer, centre_admin):
+        page = _client(actor).get("/certificates/").content.decode()
+        assert passed_plan.name in page and f"/results/plans/{passed_plan.pk}/" in page, actor
+    assert passed_plan.name not in _client(org_b_admin).get("/certificates/").content.decode()
+    assert _client(candidate_actor).get("/certificates/").status_code == 404
+
+
+def test_the_index_reads_in_a_fixed_number_of_queries(passed_plan, org_admin, count_queries):
+    c = _client(org_admin)
+    assert count_queries(c, "/certificates/") <= 12
