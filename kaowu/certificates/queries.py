@@ -24,6 +24,7 @@ from kaowu.kernel.masking import mask_id_number
 from kaowu.kernel.tenancy import for_actor, get_for_actor_or_404
 from kaowu.plans.enums import PlanStatus
 from kaowu.plans.queries import visible_plans
+from kaowu.results.enums import Outcome
 
 VERIFY_SECONDS = 300
 
@@ -188,7 +189,7 @@ def plans_after_the_exam(actor: Actor, *, today, limit: int = 100) -> list[dict]
         .select_related("org", "occupation")
         .annotate(
             n_results=Count("results", distinct=True),
-            n_passed=Count("results", filter=Q(results__outcome="passed"), distinct=True),
+            n_passed=Count("results", filter=Q(results__outcome=Outcome.PASSED), distinct=True),
         )
         .order_by("-first_date", "-pk")[:limit]
     )
