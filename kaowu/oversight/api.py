@@ -8,12 +8,13 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from kaowu.kernel import clock
-from kaowu.kernel.api import Id, actor_of, responses
+from kaowu.kernel.api import Id, actor_of, created, responses
 from kaowu.kernel.errors import NotAllowed
 from kaowu.kernel.tenancy import get_for_actor_or_404
 from kaowu.oversight import compliance, queries, statistics
 from kaowu.oversight.models import RecordKind
-from kaowu.oversight.services import corrections, retention
+from kaowu.oversight.services import complaints, corrections, retention
+from kaowu.parties.models import EvaluationOrg
 from kaowu.plans.models import BatchPlan
 from kaowu.registration.models import Application
 
@@ -108,3 +109,108 @@ def delete_record(request, kind: str, pk: Id):
 @router.get("/certificates/{number}/trace", response=responses(dict), summary="由证书倒查考生与全过程（ARCH-1）")
 def trace(request, number: str):
     return queries.trace_certificate(actor_of(request), number)
+
+
+# Complaints and petitions (SUP-2) -------------------------------------------------------------------------------
+
+
+class ComplaintIn(Schema):
+    org_id: Id
+    kind: str
+    complainant_name: str
+    contact: str
+    subject: str
+    body: str
+
+
+class ReplyIn(Schema):
+    text: str
+
+
+class OutcomeIn(Schema):
+    outcome: str
+
+
+class ComplaintOut(Schema):
+    id: int
+    number: str
+    kind: str
+    channel: str
+    org: str
+    status: str
+    subject: str
+    body: str
+    complainant_name: str
+    received_at: str
+    deadline: str
+    overdue: bool
+    outcome: str
+    replies: list[dict]
+
+
+def _complaint_out(actor, c, *, with_replies: bool = False) -> dict:
+    """The organisation complained about sees the case without the complainant's name (SUP-2: the district
+    handles it); the district, the centre and the complainant see it whole."""
+    mine = actor.user is not None and c.complainant_id == actor.user.pk
+    return {
+        "id": c.pk,
+        "number": c.number,
+        "kind": c.kind,
+        "channel": c.channel,
+        "org": c.org.short_name,
+        "status": c.status,
+        "subject": c.subject,
+        "body": c.body,
+        "complainant_name": c.complainant_name if (actor.is_district or actor.is_centre or mine) else "",
+        "received_at": c.received_at.isoformat(),
+        "deadline": c.deadline.isoformat(),
+        "overdue": complaints.is_overdue(c, today=clock.today()),
+        "outcome": c.outcome,
+        "replies": [{"at": r.at.isoformat(), "text": r.text} for r in c.replies.order_by("at")] if with_replies else [],
+    }
+
+
+@router.get("/oversight/complaints", response=responses(list[ComplaintOut]), summary="咨询投诉登记簿（SUP-2）")
+def complaint_register(request):
+    actor = actor_of(request)
+    return [_complaint_out(actor, c) for c in queries.complaints(actor).order_by("-received_at")[:200]]
+
+
+@router.get("/oversight/complaints/{pk}", response=responses(ComplaintOut), summary="一件咨询投诉及答复")
+def complaint_detail(request, pk: Id):
+    actor = actor_of(request)
+    return _complaint_out(actor, queries.complaint_for(actor, pk), with_replies=True)
+
+
+@router.post("/oversight/complaints", response=responses(ComplaintOut, 201), summary="登记咨询投诉（考生或区）")
+def complaint_submit(request, body: ComplaintIn):
+    actor = actor_of(request)
+    org = EvaluationOrg.objects.filter(pk=body.org_id).first()
+    if org is None:
+        raise Http404("未找到该评价机构。")
+    made = complaints.submit_complaint(
+        actor=actor,
+        org=org,
+        kind=body.kind,
+        complainant_name=body.complainant_name,
+        contact=body.contact,
+        subject=body.subject,
+        body=body.body,
+    )
+    return created(_complaint_out(actor, made))
+
+
+@router.post("/oversight/complaints/{pk}/replies", response=responses(ComplaintOut), summary="答复咨询投诉")
+def complaint_reply(request, pk: Id, body: ReplyIn):
+    actor = actor_of(request)
+    c = queries.complaint_for(actor, pk)
+    complaints.reply(actor=actor, complaint=c, text=body.text)
+    return _complaint_out(actor, queries.complaint_for(actor, pk), with_replies=True)
+
+
+@router.post("/oversight/complaints/{pk}/close", response=responses(ComplaintOut), summary="办结咨询投诉")
+def complaint_close(request, pk: Id, body: OutcomeIn):
+    actor = actor_of(request)
+    c = queries.complaint_for(actor, pk)
+    complaints.close_complaint(actor=actor, complaint=c, outcome=body.outcome)
+    return _complaint_out(actor, queries.complaint_for(actor, pk), with_replies=True)
